@@ -1,0 +1,41 @@
+# The two commands of the README: `make lab` opens the course, `make test` runs every test.
+# Both create .venv and install the kit when it is missing or pyproject.toml changed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.ockit-installed
+PORT ?= 8888
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+export JUPYTER_PLATFORM_DIRS := 1
+
+.PHONY: lab test install chromium bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installation de la trousse et de ses dépendances dans $(VENV) (environ une minute)..."
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
+		> $(VENV)/share/jupyter/lab/settings/overrides.json
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
+		$(ROOT_FLAG) $(LAB_ARGS) notebooks/00_prise_en_main.ipynb
+
+chromium:
+	@bash tools/ensure-chromium.sh
+
+test: $(STAMP) chromium
+	$(BIN)/ockit validate
+	$(BIN)/python -m pytest -q tests notebooks exercises solutions \
+		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env -p no:cacheprovider
+
+bench: $(STAMP)
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV)

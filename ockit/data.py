@@ -1,0 +1,462 @@
+"""Load and validate the course content in data/ (plus an instructor's extra folder).
+
+Every problem is collected, not just the first, and each one names the file, the case, the
+field, what was expected and what was found, in French, because instructors read them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .model import (
+    APPROACH_CODES,
+    AXIS_CODES,
+    MATCHES,
+    PROVENANCES,
+    Approach,
+    Axis,
+    Case,
+    CaseApproach,
+    Course,
+    Framework,
+    FrameworkAxis,
+    Mapping_,
+    Source,
+    Term,
+    frozen_map,
+)
+
+KIT_DATA = Path(__file__).resolve().parent.parent / "data"
+TERM_FILES = (
+    "definitions",
+    "interventions",
+    "values",
+    "principles",
+    "nim_types",
+    "actes",
+    "roles",
+    "glossary",
+)
+KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REMEDY = "Corrigez le fichier, puis relancez « ockit validate »."
+
+
+class DataError(ValueError):
+    """A problem in the course data: names the file, the case, the field, expected and found."""
+
+    def __init__(self, file, what, *, case=None, field=None, expected=None, found=None, line=None):
+        self.file = str(file)
+        self.what = what
+        self.case = case
+        self.field = field
+        self.expected = expected
+        self.found = found
+        self.line = line
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        """Return the French message, e.g. `data/cases/x.yaml (cas x, champ axes) : ...`."""
+        where = [self.file + (f", ligne {self.line}" if self.line else "")]
+        inner = []
+        if self.case:
+            inner.append(f"cas {self.case}")
+        if self.field:
+            inner.append(f"champ {self.field}")
+        head = where[0] + (f" ({', '.join(inner)})" if inner else "")
+        text = f"{head} : {self.what}"
+        if self.found is not None:
+            text += f" Trouvé : {self.found}."
+        if self.expected is not None:
+            text += f" Attendu : {self.expected}."
+        return text
+
+
+class DataErrors(DataError):
+    """Several data problems at once; `problems` lists each `DataError`."""
+
+    def __init__(self, problems: list[DataError]):
+        self.problems = list(problems)
+        first = self.problems[0]
+        super().__init__(first.file, first.what, case=first.case, field=first.field,
+                         expected=first.expected, found=first.found, line=first.line)
+
+    def message(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problème{'s' if count > 1 else ''} dans les données :"
+        return "\n".join([head] + [f"- {p.message()}" for p in self.problems] + [REMEDY])
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _codes(codes) -> str:
+    return ", ".join(codes)
+
+
+class _Reader:
+    """Accumulates problems while turning YAML into model objects."""
+
+    def __init__(self):
+        self.problems: list[DataError] = []
+
+    def problem(self, path, what, **kw):
+        self.problems.append(DataError(_shown(path), what, **kw))
+
+    def yaml(self, path: Path):
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            self.problem(path, "le fichier n'est pas en UTF-8.", found=str(exc))
+            return None
+        try:
+            return yaml.load(text, Loader=loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else None
+            detail = getattr(exc, "problem", None) or str(exc)
+            self.problem(path, f"erreur de syntaxe YAML ({detail}).", line=line)
+            return None
+
+    def text(self, path, obj, key, *, case=None, required=True):
+        value = obj.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(path, "champ obligatoire absent ou vide.", case=case, field=key,
+                             expected="un texte")
+            return None
+        if not isinstance(value, str):
+            self.problem(path, "ce champ doit être un texte.", case=case, field=key,
+                         expected="un texte", found=repr(value))
+            return None
+        return " ".join(value.split())
+
+    def items(self, path, data, what):
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            self.problem(path, f"le fichier doit contenir une liste de {what}.",
+                         found=type(data).__name__)
+            return []
+        good = []
+        for index, item in enumerate(data, 1):
+            if isinstance(item, dict):
+                good.append(item)
+            else:
+                self.problem(path, f"l'élément n° {index} n'est pas une fiche (clé: valeur).",
+                             found=repr(item)[:60])
+        return good
+
+    # -- reference content -------------------------------------------------------------
+
+    def sources(self, path) -> dict[str, Source]:
+        out = {}
+        for item in self.items(path, self.yaml(path), "sources"):
+            doc = item.get("doc")
+            title = self.text(path, item, "title", case=doc)
+            if not doc or title is None:
+                continue
+            out[doc] = Source(doc=doc, publisher=item.get("publisher") or "", year=item.get("year"),
+                              title=title, authors=item.get("authors"))
+        return out
+
+    def coded(self, path, valid, kind):
+        """Read axes.yaml or approaches.yaml into {code: fields}."""
+        out = {}
+        for item in self.items(path, self.yaml(path), kind):
+            code = item.get("code")
+            if code not in valid:
+                self.problem(path, f"code inconnu « {code} ».", field="code",
+                             expected=_codes(valid), found=code)
+                continue
+            fields = {k: self.text(path, item, k, case=code) for k in ("label", "definition", "not_fit")}
+            if None in fields.values():
+                continue
+            indices = item.get("indices") or []
+            if not isinstance(indices, list) or not all(isinstance(i, str) for i in indices):
+                self.problem(path, "les indices doivent être une liste de textes.", case=code,
+                             field="indices")
+                indices = []
+            fields["indices"] = tuple(indices)
+            fields["source"] = item.get("source")
+            if kind == "axes":
+                fields["short"] = self.text(path, item, "short", case=code, required=False) or fields["label"]
+            out[code] = fields
+        missing = [c for c in valid if c not in out]
+        if missing and not self.problems:
+            self.problem(path, f"il manque des codes : {_codes(missing)}.", expected=_codes(valid))
+        return out
+
+    def frameworks(self, path, axes) -> dict[str, Framework]:
+        out = {}
+        for item in self.items(path, self.yaml(path), "cadres"):
+            fid = item.get("id")
+            title = self.text(path, item, "title", case=fid)
+            if not fid or title is None:
+                self.problem(path, "un cadre n'a pas d'identifiant.", field="id")
+                continue
+            faxes = []
+            for ax in item.get("axes") or []:
+                number = ax.get("number")
+                maps = []
+                for m in ax.get("maps_to") or []:
+                    field = f"axes[{number}].maps_to"
+                    if m.get("axis") not in axes:
+                        self.problem(path, f"axe de référence inconnu « {m.get('axis')} ».",
+                                     case=fid, field=field, expected=_codes(AXIS_CODES),
+                                     found=m.get("axis"))
+                        continue
+                    if m.get("match") not in MATCHES:
+                        self.problem(path, "correspondance inconnue.", case=fid, field=field,
+                                     expected=_codes(MATCHES), found=m.get("match"))
+                        continue
+                    why = self.text(path, m, "why", case=fid)
+                    if why:
+                        maps.append(Mapping_(axis=m["axis"], match=m["match"], why=why))
+                if not isinstance(number, int) or not maps:
+                    self.problem(path, "chaque axe numéroté doit avoir un numéro et au moins une correspondance.",
+                                 case=fid, field="axes", found=repr(number))
+                    continue
+                faxes.append(FrameworkAxis(number=number, label=self.text(path, ax, "label", case=fid) or "",
+                                           maps_to=tuple(maps)))
+            out[fid] = Framework(id=fid, title=title, source=item.get("source"),
+                                 reference=bool(item.get("reference")), axes=tuple(faxes))
+        return out
+
+    def terms(self, path) -> dict[str, Term]:
+        out = {}
+        for item in self.items(path, self.yaml(path), "termes"):
+            tid = item.get("id")
+            if not isinstance(tid, str) or not KEBAB.match(tid):
+                self.problem(path, "identifiant absent ou mal formé.", field="id",
+                             expected="du kebab-case, p. ex. etablir-des-liaisons", found=repr(tid))
+                continue
+            if tid in out:
+                self.problem(path, "identifiant en double.", case=tid, field="id", found=tid)
+                continue
+            label = self.text(path, item, "label", case=tid)
+            description = self.text(path, item, "description", case=tid)
+            if label and description:
+                out[tid] = Term(id=tid, label=label, description=description,
+                                source=item.get("source"), group=item.get("group"))
+        return out
+
+    # -- cases ---------------------------------------------------------------------------
+
+    def case(self, path: Path, sources, acts) -> Case | None:
+        data = self.yaml(path)
+        if data is None:
+            return None
+        if not isinstance(data, dict):
+            self.problem(path, "un cas doit être une fiche (clé: valeur).", found=type(data).__name__)
+            return None
+        before = len(self.problems)
+        cid = data.get("id")
+        if cid != path.stem:
+            self.problem(path, "l'identifiant doit être identique au nom du fichier.", case=cid,
+                         field="id", expected=path.stem, found=cid)
+        if not isinstance(cid, str) or not KEBAB.match(cid or ""):
+            self.problem(path, "identifiant mal formé.", case=cid, field="id",
+                         expected="du kebab-case (minuscules, chiffres, traits d'union)", found=repr(cid))
+            return None
+        title = self.text(path, data, "title", case=cid)
+        summary = self.text(path, data, "summary", case=cid)
+        territory = self.text(path, data, "territory", case=cid, required=False) or ""
+        rationale = self.axis_texts(path, data, "axes", cid, required=True)
+        not_axes = self.axis_texts(path, data, "not_axes", cid, required=False)
+        for code in set(not_axes) & set(rationale):
+            self.problem(path, f"l'axe « {code} » est à la fois dans axes et dans not_axes.",
+                         case=cid, field="not_axes")
+        approach = self.approach(path, data.get("approach"), cid)
+        case_acts = data.get("acts")
+        if not isinstance(case_acts, list) or not case_acts:
+            self.problem(path, "il faut une liste d'actes professionnels.", case=cid, field="acts",
+                         expected="des identifiants de actes.yaml", found=repr(case_acts))
+            case_acts = []
+        for act in case_acts:
+            if act not in acts:
+                self.problem(path, f"acte inconnu « {act} ».", case=cid, field="acts",
+                             expected=_codes(sorted(acts)) or "un identifiant de actes.yaml", found=act)
+        provenance = data.get("label_provenance")
+        if provenance not in PROVENANCES:
+            self.problem(path, "provenance des étiquettes inconnue.", case=cid,
+                         field="label_provenance", expected=_codes(PROVENANCES), found=provenance)
+        source = self.case_source(path, data, cid, provenance, sources)
+        difficulty = data.get("difficulty")
+        if difficulty not in (1, 2, 3):
+            self.problem(path, "difficulté invalide.", case=cid, field="difficulty",
+                         expected="1, 2 ou 3", found=repr(difficulty))
+        hesitation = self.text(path, data, "hesitation", case=cid, required=difficulty == 3)
+        themes = data.get("themes") or []
+        if not isinstance(themes, list):
+            self.problem(path, "les thèmes doivent être une liste.", case=cid, field="themes")
+            themes = []
+        if len(self.problems) > before:
+            return None
+        return Case(id=cid, title=title, territory=territory, summary=summary,
+                    rationale=frozen_map(rationale), not_axes=frozen_map(not_axes),
+                    approach=approach, acts=tuple(case_acts), label_provenance=provenance,
+                    source=source, difficulty=difficulty, themes=tuple(str(t) for t in themes),
+                    hesitation=hesitation, inspired_by=data.get("inspired_by"), path=path)
+
+    def axis_texts(self, path, data, key, cid, *, required):
+        value = data.get(key)
+        if value is None and not required:
+            return {}
+        if not isinstance(value, dict) or (required and not value):
+            self.problem(path, "il faut au moins un axe, chacun avec sa justification.", case=cid,
+                         field=key, expected="une fiche code: justification, p. ex. ORG: ...",
+                         found=repr(value)[:60])
+            return {}
+        out = {}
+        for code, why in value.items():
+            if code not in AXIS_CODES:
+                self.problem(path, f"axe inconnu « {code} ».", case=cid, field=key,
+                             expected=f"un des codes {_codes(AXIS_CODES)}", found=code)
+            elif not isinstance(why, str) or not why.strip():
+                self.problem(path, f"l'axe « {code} » n'a pas de justification.", case=cid,
+                             field=f"{key}.{code}", expected="une phrase qui dit pourquoi")
+            else:
+                out[code] = " ".join(why.split())
+        return out
+
+    def approach(self, path, value, cid) -> CaseApproach:
+        if value is None or not isinstance(value, dict):
+            self.problem(path, "il faut une fiche approach avec dominant (ou null) et secondary.",
+                         case=cid, field="approach", found=repr(value)[:60])
+            return CaseApproach(dominant=None)
+        dominant = value.get("dominant")
+        if dominant is not None and dominant not in APPROACH_CODES:
+            self.problem(path, f"approche inconnue « {dominant} ».", case=cid, field="approach.dominant",
+                         expected=f"un des codes {_codes(APPROACH_CODES)} ou null", found=dominant)
+        secondary = value.get("secondary") or []
+        if not isinstance(secondary, list):
+            secondary = [secondary]
+        for code in secondary:
+            if code not in APPROACH_CODES:
+                self.problem(path, f"approche inconnue « {code} ».", case=cid,
+                             field="approach.secondary", expected=_codes(APPROACH_CODES), found=code)
+        why = value.get("why")
+        return CaseApproach(dominant=dominant, secondary=tuple(secondary),
+                            why=" ".join(why.split()) if isinstance(why, str) else None)
+
+    def case_source(self, path, data, cid, provenance, sources):
+        value = data.get("source")
+        if provenance == "constructed":
+            if value is not None:
+                self.problem(path, "une vignette inventée (constructed) ne cite pas de source.",
+                             case=cid, field="source", expected="null", found=repr(value)[:60])
+            return None
+        if not isinstance(value, dict) or not value.get("doc"):
+            self.problem(path, "un cas réel doit citer sa source.", case=cid, field="source",
+                         expected="une fiche avec doc, publisher, year, title", found=repr(value))
+            return None
+        doc = value["doc"]
+        if doc not in sources:
+            self.problem(path, f"document source inconnu « {doc} ».", case=cid, field="source.doc",
+                         expected=_codes(sorted(sources)), found=doc)
+            return None
+        known = sources[doc]
+        return Source(doc=doc, publisher=value.get("publisher") or known.publisher,
+                      year=value.get("year", known.year), title=value.get("title") or known.title,
+                      authors=known.authors)
+
+
+def _read(data_dir: Path, extra_dirs: tuple[Path, ...]):
+    reader = _Reader()
+    if not data_dir.is_dir():
+        reader.problem(data_dir, "dossier de données introuvable.", expected="un dossier comme data/")
+        return reader, None
+    need = ["sources", "axes", "approaches", "frameworks", *TERM_FILES]
+    for name in need:
+        if not (data_dir / f"{name}.yaml").is_file():
+            reader.problem(data_dir / f"{name}.yaml", "fichier manquant.")
+    if reader.problems:
+        return reader, None
+    sources = reader.sources(data_dir / "sources.yaml")
+    axes = {c: Axis(code=c, **f) for c, f in reader.coded(data_dir / "axes.yaml", AXIS_CODES, "axes").items()}
+    approaches = {c: Approach(code=c, **f) for c, f in
+                  reader.coded(data_dir / "approaches.yaml", APPROACH_CODES, "approches").items()}
+    frameworks = reader.frameworks(data_dir / "frameworks.yaml", axes)
+    terms = {name: frozen_map(reader.terms(data_dir / f"{name}.yaml")) for name in TERM_FILES}
+    acts = terms["actes"]
+    cases: dict[str, Case] = {}
+    for folder in (data_dir, *extra_dirs):
+        if folder != data_dir:
+            if not folder.is_dir():
+                reader.problem(folder, "dossier de données supplémentaire introuvable.",
+                               expected="un dossier avec cases/ et, au besoin, frameworks.yaml")
+                continue
+            extra_fw = folder / "frameworks.yaml"
+            if extra_fw.is_file():
+                for fid, fw in reader.frameworks(extra_fw, axes).items():
+                    if fid in frameworks:
+                        reader.problem(extra_fw, "ce cadre existe déjà.", case=fid, field="id", found=fid)
+                    else:
+                        frameworks[fid] = fw
+        for path in sorted((folder / "cases").glob("*.yaml")):
+            case = reader.case(path, sources, acts)
+            if case is None:
+                continue
+            if case.id in cases:
+                reader.problem(path, "identifiant de cas en double.", case=case.id, field="id",
+                               found=f"déjà défini dans {_shown(cases[case.id].path)}")
+                continue
+            cases[case.id] = case
+    course = Course(sources=frozen_map(sources), axes=frozen_map(axes),
+                    approaches=frozen_map(approaches), frameworks=frozen_map(frameworks),
+                    terms=frozen_map(terms), cases=frozen_map(cases),
+                    data_dirs=(data_dir, *extra_dirs))
+    return reader, course
+
+
+def _dirs(data_dir, extra) -> tuple[Path, tuple[Path, ...]]:
+    base = Path(data_dir or os.environ.get("OCKIT_DATA") or KIT_DATA).resolve()
+    if extra is None:
+        extra = os.environ.get("OCKIT_EXTRA_DATA") or ()
+    if isinstance(extra, (str, os.PathLike)):
+        extra = [p for p in str(extra).split(os.pathsep) if p]
+    return base, tuple(Path(p).resolve() for p in extra)
+
+
+def validate(data_dir=None, extra=None) -> list[DataError]:
+    """Return every problem in the data (empty list when valid). Never raises DataError."""
+    base, extras = _dirs(data_dir, extra)
+    reader, _ = _read(base, extras)
+    return reader.problems
+
+
+def load(data_dir=None, extra=None) -> Course:
+    """Load and validate the course once; later calls with the same folders reuse it.
+
+    Args:
+        data_dir: a folder laid out like data/ (default: $OCKIT_DATA, else the kit's).
+        extra: one or more extra folders of local cases (default: $OCKIT_EXTRA_DATA).
+
+    Raises:
+        DataErrors: listing every problem found.
+    """
+    return _load(*_dirs(data_dir, extra))
+
+
+@lru_cache(maxsize=8)
+def _load(base: Path, extras: tuple[Path, ...]) -> Course:
+    reader, course = _read(base, extras)
+    if reader.problems:
+        raise DataErrors(reader.problems)
+    return course
+
+
+def clear_cache() -> None:
+    """Forget loaded data, e.g. after editing a case in a running notebook."""
+    _load.cache_clear()
+
