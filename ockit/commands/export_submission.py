@@ -1,0 +1,53 @@
+"""`ockit export-submission`: write the learner's saved answers as a submission file."""
+
+import os
+import sys
+
+NAME = "export-submission"
+HELP = "écrire le fichier de remise à partir des réponses enregistrées par les exercices"
+ORDER = 60
+
+
+def default_learner() -> str:
+    """Return $USER (or $USERNAME on Windows), else "anonyme"."""
+    return (os.environ.get("USER") or os.environ.get("USERNAME") or "").strip() or "anonyme"
+
+
+def add_arguments(parser):
+    parser.add_argument("--out", required=True, metavar="FICHIER",
+                        help="fichier de remise à écrire (JSON, format ockit-submission/1)")
+    parser.add_argument("--learner", metavar="NOM",
+                        help="nom ou numéro d'étudiant·e inscrit dans la remise "
+                             "(par défaut : la variable USER, sinon « anonyme »)")
+    parser.add_argument("--progress", metavar="FICHIER",
+                        help="fichier de progression à lire (par défaut : la variable "
+                             "OCKIT_PROGRESS, sinon progress.json dans le dossier de données "
+                             "de l'utilisateur·rice)")
+    parser.add_argument("--json", action="store_true",
+                        help="afficher un résumé en JSON (fichier, apprenant·e, nombre de réponses)")
+
+
+def run(args) -> int:
+    from ..progress import ProgressError, Store
+    from . import print_json
+
+    learner = (args.learner or "").strip() or default_learner()
+    try:
+        # repair=False: exporting only reads; a damaged file is reported, never moved.
+        store = Store(args.progress, repair=False)
+        answers = store.answers()
+        out = store.export(args.out, learner)
+    except ProgressError as exc:
+        print(f"Rien n'a été exporté. {exc.path} : {exc.reason}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"Impossible d'écrire la remise dans {args.out} : {exc.strerror or exc}.", file=sys.stderr)
+        return 1
+    if args.json:
+        print_json({"file": str(out), "learner": learner, "answers": len(answers),
+                    "progress": str(store.path)})
+    else:
+        count = len(answers)
+        print(f"Remise écrite dans {out} : {count} réponse{'s' if count > 1 else ''} "
+              f"(apprenant·e : {learner}).")
+    return 0
