@@ -29,16 +29,19 @@ CODES = AXIS_CODES + APPROACH_CODES
 
 # Decision constants, chosen by leave-one-out on the whole corpus (`ockit evaluate`), never
 # on a single case. An axis is kept when its score reaches RATIO of the top axis's score.
-RATIO = 0.6
+RATIO = 0.4
 # How much one repeated occurrence of a cue adds (a cue found three times is not three cues).
 REPEAT_BONUS = 0.25
 MAX_REPEATS = 2
+# Weight of the i-th strongest cue of a code is multiplied by DECAY ** i.
+DECAY = 0.85
 # Scale of the learned word weights relative to lexicon weights (0 disables them), and how
 # many learned words per code may count: only the strongest, so one long text cannot pile up
 # small weights.
-LEARNED_SCALE = 0.5
+LEARNED_SCALE = 0.25
 LEARNED_TOP = 6
 LEARNED_MIN_DF = 2  # a word must appear in at least this many cases with the code
+LEARNED_MIN_LEN = 5  # shorter stems are mostly function words (peut, tel, sans, mois)
 
 
 class CueError(ValueError):
@@ -217,7 +220,7 @@ def learn(cases, text_of=None) -> LearnedWeights:
         df_pos, df_neg = _df(pos), _df(neg)
         table = {}
         for w, dp in df_pos.items():
-            if dp < LEARNED_MIN_DF:
+            if dp < LEARNED_MIN_DF or len(w) < LEARNED_MIN_LEN:
                 continue
             p = (dp + 0.5) / (len(pos) + 1)
             q = (df_neg.get(w, 0) + 0.5) / (len(neg) + 1)
@@ -254,11 +257,12 @@ class Suggester:
     """A lexicon plus, optionally, learned word weights; `suggest(text)` is pure and fast."""
 
     def __init__(self, lexicon: Lexicon | None = None, learned: LearnedWeights | None = None, *,
-                 ratio: float = RATIO, learned_scale: float = LEARNED_SCALE):
+                 ratio: float = RATIO, learned_scale: float = LEARNED_SCALE, decay: float = DECAY):
         self.lexicon = lexicon or load_lexicon()
         self.learned = learned
         self.ratio = ratio
         self.learned_scale = learned_scale
+        self.decay = decay
 
     @classmethod
     def trained(cls, cases, **kw) -> "Suggester":
@@ -271,7 +275,7 @@ class Suggester:
         hits = self.lexicon.hits(toks)
         if self.learned is not None and self.learned_scale > 0:
             hits += self._learned_hits(toks)
-        scores = {c: 0.0 for c in CODES}
+        parts: dict[str, list[float]] = {c: [] for c in CODES}
         evidence: dict[str, dict[str, tuple[float, str]]] = {c: {} for c in CODES}
         seen: dict[tuple[str, str], int] = {}
         for h in hits:
@@ -279,13 +283,17 @@ class Suggester:
             count = seen.get(key, 0)
             seen[key] = count + 1
             if count == 0:
-                scores[h.code] += h.weight
+                parts[h.code].append(h.weight)
             elif count <= MAX_REPEATS:
-                scores[h.code] += h.weight * REPEAT_BONUS
+                parts[h.code].append(h.weight * REPEAT_BONUS)
             shown = text[h.span[0]:h.span[1]]
             best = evidence[h.code].get(fold(shown))
             if best is None or best[0] < h.weight:
                 evidence[h.code][fold(shown)] = (h.weight, shown)
+        # Each further cue counts a little less than the one before, so that a text piling up
+        # one axis's vocabulary does not drown a second axis that is clearly present.
+        scores = {c: float(sum(w * self.decay ** i for i, w in enumerate(sorted(ws, reverse=True))))
+                  for c, ws in parts.items()}
         axes = self._decide_axes(scores)
         approach = self._decide_approach(scores)
         ev = {c: tuple(s for _, s in sorted(evidence[c].values(), key=lambda p: -p[0]))
