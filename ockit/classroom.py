@@ -1,0 +1,326 @@
+"""The instructor side: read a folder of submissions and build the class tables.
+
+`read_class(folder)` reads every `*.json` file of a folder with `ockit.submission`, never
+trusting one: a file that cannot be used (bad JSON, another format, an unknown case or code, a
+second file from the same learner) is kept aside with its French reason, and the rest is read.
+The answers become one pandas DataFrame built in one go; `cases_table` and `agreement_table`
+derive the per-case and per-axis tables from it. pandas is imported inside the functions, so
+`import ockit` stays light.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .model import AXIS_CODES
+
+ANSWER_COLUMNS = ("learner", "case", "axes", "approach", "jaccard", "exact")
+CASE_COLUMNS = ("case", "title", "answers", "exact_rate", "mean_jaccard", "most_missed",
+                "most_extra", "approach_rate")
+AGREEMENT_COLUMNS = ("axis", "kappa")
+ALL = "ALL"
+PSEUDONYM_PREFIX = "apprenant-"
+# Public by default, so a pseudonym is stable for everyone using the kit. An instructor who
+# does not want a known name to be checkable against a pseudonym sets $OCKIT_PSEUDONYM_SALT
+# to a secret of their own (and keeps it, to keep the same pseudonyms from one run to the next).
+DEFAULT_SALT = "ockit-pseudonyme-1"
+MAX_FILE_BYTES = 10_000_000  # 40 answers at the 20,000-character cap fit well under this
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A file left out of the report, and why (French)."""
+
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ClassAnswers:
+    """What a folder of submissions yields: the answers table, and the files set aside.
+
+    `answers` has one row per learner and case, with the columns of ANSWER_COLUMNS plus
+    `justification`, `approach_key`, `approach_ok` and one boolean column per axis,
+    `key_<CODE>` (the axis is in the key) and `chosen_<CODE>` (the learner ticked it).
+    """
+
+    answers: object  # pandas.DataFrame
+    rejected: tuple[Rejected, ...]
+    files: int
+    folder: str
+    anonymized: bool = False
+
+    @property
+    def learners(self) -> int:
+        """The number of learners whose submission was read."""
+        return int(self.answers["learner"].nunique()) if len(self.answers) else 0
+
+
+def pseudonym(name: str, salt: str | None = None) -> str:
+    """Return a stable pseudonym for a learner's name, e.g. "apprenant-3f9a0c12d4".
+
+    The name is normalized first (Unicode NFC, case folded, spaces collapsed), so "Marie  Roy"
+    and "marie roy" get the same pseudonym. It is the first 10 hex digits of SHA-256 over the
+    salt and the name: the same name gives the same pseudonym on every run and machine with the
+    same salt. The salt is `salt`, else $OCKIT_PSEUDONYM_SALT, else DEFAULT_SALT (public: with
+    it, anyone can check whether a given name hides behind a pseudonym; set a secret salt to
+    prevent that).
+    """
+    salt = salt if salt is not None else os.environ.get("OCKIT_PSEUDONYM_SALT") or DEFAULT_SALT
+    normal = " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    digest = hashlib.sha256(f"{salt}\x00{normal}".encode("utf-8")).hexdigest()
+    return PSEUDONYM_PREFIX + digest[:10]
+
+
+def read_class(folder, course=None, *, anonymize: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> ClassAnswers:
+    """Read every `*.json` submission of `folder` (not its subfolders) into a ClassAnswers.
+
+    Files are read in name order. A file that cannot be used is set aside with its reason and
+    never stops the reading. When two files come from the same learner, the one created last
+    (field `created`, then file name) is kept and the other is set aside. Within one file, the
+    last answer to a case wins.
+
+    Args:
+        folder: the folder of submissions.
+        course: the loaded course (default: `ockit.load()`); its cases are the answer key.
+        anonymize: replace each learner's name by `pseudonym(name)`.
+        progress: called as progress(done, total) after each file.
+
+    Raises:
+        NotADirectoryError: `folder` is not a folder (French message).
+    """
+    from .submission import SubmissionError, read_submission
+
+    if course is None:
+        from .data import load
+
+        course = load()
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise NotADirectoryError(f"Dossier de remises introuvable : {folder}. "
+                                 "Indiquez le dossier qui contient les fichiers .json des remises.")
+    paths = sorted(p for p in folder.glob("*.json") if p.is_file())
+    known = set(course.cases)
+    rejected: list[Rejected] = []
+    kept: dict[str, tuple] = {}  # normalized learner -> (created, name, submission)
+    for done, path in enumerate(paths, 1):
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise SubmissionError(path.name, f"fichier trop volumineux (plus de "
+                                                 f"{MAX_FILE_BYTES // 1_000_000} Mo) pour une remise.")
+            sub = read_submission(path, known_cases=known)
+        except SubmissionError as exc:
+            rejected.append(Rejected(path.name, exc.reason))
+        else:
+            who = " ".join(unicodedata.normalize("NFC", sub.learner).casefold().split())
+            rank = (sub.created, path.name)
+            if who in kept:
+                other = kept[who]
+                older, newer = sorted([other, (rank, path.name, sub)], key=lambda t: t[0])
+                kept[who] = newer
+                rejected.append(Rejected(older[1], f"une autre remise de la même personne "
+                                                   f"({newer[1]}) est plus récente; seule "
+                                                   "celle-ci est retenue."))
+            else:
+                kept[who] = (rank, path.name, sub)
+        if progress is not None:
+            progress(done, len(paths))
+    subs = [entry[2] for entry in sorted(kept.values(), key=lambda t: t[1])]
+    answers = _answers_frame(subs, course, anonymize)
+    rejected.sort(key=lambda r: r.file)
+    return ClassAnswers(answers=answers, rejected=tuple(rejected), files=len(paths),
+                        folder=str(folder), anonymized=anonymize)
+
+
+def _answers_frame(subs, course, anonymize):
+    """Build the answers DataFrame from plain lists, in one go (fast for 40,000 answers)."""
+    import pandas as pd
+
+    from .scoring import jaccard
+
+    order = {cid: i for i, cid in enumerate(course.cases)}
+    keys = {cid: frozenset(c.axes) for cid, c in course.cases.items()}
+    approach_keys = {cid: c.approach.dominant for cid, c in course.cases.items()}
+    cols: dict[str, list] = {name: [] for name in (*ANSWER_COLUMNS, "justification",
+                                                     "approach_key", "approach_ok")}
+    flags = {f"{kind}_{code}": [] for kind in ("key", "chosen") for code in AXIS_CODES}
+    rows = []
+    for sub in subs:
+        learner = pseudonym(sub.learner) if anonymize else sub.learner
+        latest = {a.case: a for a in sub.answers}  # the last answer to a case wins
+        for answer in sorted(latest.values(), key=lambda a: order[a.case]):
+            rows.append((learner, answer))
+    rows.sort(key=lambda r: (r[0], order[r[1].case]))
+    for learner, answer in rows:
+        key = keys[answer.case]
+        chosen = set(answer.axes)
+        akey = approach_keys[answer.case]
+        cols["learner"].append(learner)
+        cols["case"].append(answer.case)
+        cols["axes"].append("+".join(answer.axes))
+        cols["approach"].append(answer.approach)
+        cols["jaccard"].append(round(jaccard(key, chosen), 4))
+        cols["exact"].append(chosen == key)
+        cols["justification"].append(answer.justification)
+        cols["approach_key"].append(akey)
+        cols["approach_ok"].append(None if akey is None or answer.approach is None
+                                   else answer.approach == akey)
+        for code in AXIS_CODES:
+            flags[f"key_{code}"].append(code in key)
+            flags[f"chosen_{code}"].append(code in chosen)
+    frame = pd.DataFrame({**cols, **flags})
+    return frame.astype({"jaccard": "float64", "exact": "bool"}) if len(frame) else frame
+
+
+def cases_table(data: ClassAnswers, course):
+    """Return one row per case answered at least once, in the course's order.
+
+    Columns (CASE_COLUMNS): case, title, answers (count), exact_rate (share of answers equal
+    to the key), mean_jaccard, most_missed (the key axis most often left out, empty when none
+    is), most_extra (the axis most often ticked outside the key, empty when none is), and
+    approach_rate (share of right approaches among answers that named one, on cases whose key
+    has a dominant approach; empty otherwise). Ties go to the first axis in DEV, DSS, ORG,
+    RESP order.
+    """
+    import pandas as pd
+
+    df = data.answers
+    if not len(df):
+        return pd.DataFrame(columns=list(CASE_COLUMNS))
+    work = df[["case", "exact", "jaccard"]].copy()
+    for code in AXIS_CODES:
+        work[f"missed_{code}"] = df[f"key_{code}"] & ~df[f"chosen_{code}"]
+        work[f"extra_{code}"] = df[f"chosen_{code}"] & ~df[f"key_{code}"]
+    work["approach_ok"] = df["approach_ok"].map({True: 1.0, False: 0.0})
+    grouped = work.groupby("case", sort=False)
+    sums = grouped.sum(numeric_only=True)
+    counts = grouped.size()
+    approach = grouped["approach_ok"].mean()
+    rows = []
+    for cid, case in course.cases.items():
+        if cid not in counts.index:
+            continue
+        total = int(counts[cid])
+        rows.append({
+            "case": cid,
+            "title": case.title,
+            "answers": total,
+            "exact_rate": round(float(sums.at[cid, "exact"]) / total, 4),
+            "mean_jaccard": round(float(sums.at[cid, "jaccard"]) / total, 4),
+            "most_missed": _top(sums.loc[cid], "missed"),
+            "most_extra": _top(sums.loc[cid], "extra"),
+            "approach_rate": None if pd.isna(approach[cid]) else round(float(approach[cid]), 4),
+        })
+    return pd.DataFrame(rows, columns=list(CASE_COLUMNS))
+
+
+def _top(row, kind) -> str:
+    best, count = "", 0
+    for code in AXIS_CODES:  # strict > keeps the first code on ties
+        if row[f"{kind}_{code}"] > count:
+            best, count = code, row[f"{kind}_{code}"]
+    return best
+
+
+def fleiss_kappa(counts) -> float:
+    """Fleiss' kappa for items rated into categories by a number of raters that may vary.
+
+    Args:
+        counts: one row per item, one column per category; each cell is how many raters put
+            the item in that category. Items with fewer than two raters carry no information
+            on agreement and are left out.
+
+    Returns:
+        kappa = (P̄ - Pₑ) / (1 - Pₑ), where P̄ is the mean over items of the share of agreeing
+        rater pairs, and Pₑ = Σⱼ pⱼ² with pⱼ the share of all ratings in category j. This is
+        Fleiss (1971) with n_i raters on item i instead of a constant n, the usual extension
+        when raters saw different items. NaN when no item has two raters, or when every
+        rating falls in one category (Pₑ = 1: agreement by chance is total, kappa undefined).
+    """
+    import numpy as np
+
+    counts = np.asarray(counts, dtype=float)
+    if counts.ndim != 2 or not counts.size:
+        return float("nan")
+    n = counts.sum(axis=1)
+    counts, n = counts[n >= 2], n[n >= 2]
+    if not len(n):
+        return float("nan")
+    agree = ((counts * (counts - 1)).sum(axis=1)) / (n * (n - 1))
+    p_bar = agree.mean()
+    shares = counts.sum(axis=0) / n.sum()
+    p_e = float((shares ** 2).sum())
+    if p_e >= 1 - 1e-12:
+        return float("nan")
+    return float((p_bar - p_e) / (1 - p_e))
+
+
+def agreement_table(data: ClassAnswers):
+    """Return Fleiss' kappa per axis across learners, then one row `axis=ALL`.
+
+    For an axis, each case is an item and each learner who answered it is a rater who
+    classifies it as "axis present" or "axis absent" (two categories). Learners answered
+    different subsets of cases, so `fleiss_kappa` uses the varying-raters form and leaves out
+    cases answered by fewer than two learners. The ALL row pools every (case, axis) pair as
+    one item with the same two categories, i.e. agreement on the whole classification,
+    weighted by how often each axis comes up. The key plays no part: this is agreement between
+    learners, not accuracy. Kappa is NaN (empty in the CSV) when undefined.
+    """
+    import numpy as np
+    import pandas as pd
+
+    df = data.answers
+    rows = []
+    pooled = []
+    for code in AXIS_CODES:
+        if len(df):
+            grouped = df.groupby("case", sort=False)[f"chosen_{code}"].agg(["sum", "size"])
+            yes = grouped["sum"].to_numpy(dtype=float)
+            counts = np.column_stack([yes, grouped["size"].to_numpy(dtype=float) - yes])
+        else:
+            counts = np.zeros((0, 2))
+        pooled.append(counts)
+        rows.append({"axis": code, "kappa": _rounded(fleiss_kappa(counts))})
+    rows.append({"axis": ALL, "kappa": _rounded(fleiss_kappa(np.vstack(pooled)))})
+    return pd.DataFrame(rows, columns=list(AGREEMENT_COLUMNS))
+
+
+def _rounded(value: float) -> float:
+    return value if value != value else round(value, 4)  # NaN stays NaN
+
+
+def learner_scores(data: ClassAnswers):
+    """Return each learner's mean Jaccard score over the cases they answered (a Series)."""
+    df = data.answers
+    if not len(df):
+        import pandas as pd
+
+        return pd.Series(dtype=float, name="jaccard")
+    return df.groupby("learner")["jaccard"].mean()
+
+
+def write_tables(data: ClassAnswers, course, out, cases=None, agreement=None) -> dict[str, Path]:
+    """Write answers.csv, cases.csv and agreement.csv (UTF-8) into `out`; return their paths.
+
+    answers.csv has exactly the columns learner, case, axes (codes joined with "+"),
+    approach, jaccard, exact. `cases` and `agreement` are the tables if already computed.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {name: out / f"{name}.csv" for name in ("answers", "cases", "agreement")}
+    df = data.answers
+    if len(df):
+        df.loc[:, list(ANSWER_COLUMNS)].to_csv(paths["answers"], index=False)
+    else:
+        import pandas as pd
+
+        pd.DataFrame(columns=list(ANSWER_COLUMNS)).to_csv(paths["answers"], index=False)
+    (cases_table(data, course) if cases is None else cases).to_csv(paths["cases"], index=False)
+    (agreement_table(data) if agreement is None else agreement).to_csv(paths["agreement"], index=False)
+    return paths

@@ -1,0 +1,65 @@
+"""`ockit class-report`: the class report (HTML, figures, CSV tables) from a folder of submissions."""
+
+import sys
+
+NAME = "class-report"
+HELP = "produire le rapport de classe (HTML et tableaux CSV) à partir d'un dossier de remises"
+ORDER = 60
+PROGRESS_FROM = 20  # files; below this a run is short and a progress line is noise
+
+
+def add_arguments(parser):
+    parser.add_argument("folder", metavar="DOSSIER", help="dossier qui contient les remises (*.json)")
+    parser.add_argument("--out", metavar="DOSSIER", required=True,
+                        help="dossier où écrire report.html, answers.csv, cases.csv et agreement.csv")
+    parser.add_argument("--anonymize", action="store_true",
+                        help="remplacer les noms par des pseudonymes stables (apprenant-xxxxxxxxxx)")
+    parser.add_argument("--json", action="store_true", help="résumé en JSON sur la sortie standard")
+
+
+def _progress():
+    """Return a callback printing a French line on stderr at each further 10 % of the files."""
+    shown = [0]
+
+    def report(done, total):
+        if total < PROGRESS_FROM:
+            return
+        tenth = done * 10 // total
+        if tenth > shown[0]:
+            shown[0] = tenth
+            print(f"Lecture des remises : {tenth * 10} % ({done} fichiers sur {total})",
+                  file=sys.stderr, flush=True)
+
+    return report
+
+
+def _printable(text: str) -> str:
+    """Drop control characters a foreign file could use to garble the terminal."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from ..report import write_report
+    from . import course_from, print_json
+
+    course = course_from(args)
+    if not Path(args.folder).is_dir():
+        print(f"Dossier de remises introuvable : {args.folder}. Indiquez le dossier qui contient "
+              "les fichiers .json des remises.", file=sys.stderr)
+        return 1
+    result = write_report(args.folder, args.out, course, anonymize=args.anonymize,
+                          progress=_progress())
+    data = result.data
+    for rejected in data.rejected:
+        print(f"Fichier écarté : {_printable(rejected.file)} : {_printable(rejected.reason)}",
+              file=sys.stderr)
+    if args.json:
+        print_json({"report": str(result.html), "tables": {k: str(v) for k, v in result.tables.items()},
+                    "files": data.files, "learners": data.learners, "answers": len(data.answers),
+                    "rejected": [{"file": r.file, "reason": r.reason} for r in data.rejected]})
+    else:
+        print(f"Rapport écrit : {result.html} ({data.learners} apprenant·es, {len(data.answers)} "
+              f"réponses, {len(data.rejected)} fichier(s) écarté(s)).")
+    return 0

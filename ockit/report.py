@@ -1,0 +1,292 @@
+"""The class report: three figures and one self-contained French HTML page.
+
+`write_report(folder, out)` reads a folder of submissions (ockit.classroom), writes
+answers.csv, cases.csv and agreement.csv, and report.html, whose figures are PNG data URIs so
+that the page opens offline, alone, anywhere. Every piece of text that comes from a file
+(learner names, justifications, file names, reasons) is HTML-escaped. Figures are drawn with
+matplotlib's object API (no pyplot, so no backend or global state is touched), once each.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from .model import AXIS_CODES
+
+FIGURES = ("answers_by_case", "confusion", "scores")
+JUSTIFICATIONS_PER_CASE = 3
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What `write_report` produced: the files written and what was read."""
+
+    html: Path
+    tables: dict
+    data: object  # ockit.classroom.ClassAnswers
+
+
+def _figure(width, height):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def _empty(fig, ax, text="Aucune réponse à afficher."):
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=12)
+    return fig
+
+
+def answers_by_case_figure(data, course):
+    """Cases × axes heat map: share of learners who ticked each axis; key cells are framed."""
+    import numpy as np
+    from matplotlib.patches import Rectangle
+
+    df = data.answers
+    cases = [cid for cid in course.cases if len(df) and cid in set(df["case"])]
+    fig = _figure(8, max(3.0, 0.32 * len(cases) + 1.6))
+    ax = fig.add_subplot()
+    if not cases:
+        return _empty(fig, ax)
+    shares = (df.groupby("case")[[f"chosen_{c}" for c in AXIS_CODES]].mean()
+              .reindex(cases).to_numpy(dtype=float))
+    image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    for i, cid in enumerate(cases):
+        for j, code in enumerate(AXIS_CODES):
+            if code in course.cases[cid].axes:
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#c0392b",
+                                       linewidth=2))
+            value = shares[i, j]
+            ax.text(j, i, f"{value:.0%}".replace("%", " %"), ha="center", va="center", fontsize=7,
+                    color="white" if value > 0.6 else "black")
+    ax.set_xticks(np.arange(len(AXIS_CODES)), AXIS_CODES)
+    ax.set_yticks(np.arange(len(cases)), cases, fontsize=7)
+    ax.set_title("Axes cochés par cas (cadre rouge : axe de la clé)")
+    fig.colorbar(image, ax=ax, label="part des apprenant·es", shrink=0.8)
+    return fig
+
+
+def confusion_figure(data):
+    """Key axis × chosen axis heat map: for answers whose key holds axis K, share that ticked C."""
+    import numpy as np
+
+    df = data.answers
+    fig = _figure(6, 4.8)
+    ax = fig.add_subplot()
+    if not len(df):
+        return _empty(fig, ax)
+    key = df[[f"key_{c}" for c in AXIS_CODES]].to_numpy(dtype=float)
+    chosen = df[[f"chosen_{c}" for c in AXIS_CODES]].to_numpy(dtype=float)
+    counts = key.T @ chosen
+    totals = key.sum(axis=0)[:, None]
+    shares = np.divide(counts, totals, out=np.full_like(counts, np.nan), where=totals > 0)
+    image = ax.imshow(shares, cmap="Oranges", vmin=0, vmax=1)
+    for i in range(len(AXIS_CODES)):
+        for j in range(len(AXIS_CODES)):
+            if not np.isnan(shares[i, j]):
+                ax.text(j, i, f"{shares[i, j]:.0%}".replace("%", " %"), ha="center", va="center",
+                        fontsize=9, color="white" if shares[i, j] > 0.6 else "black")
+    ax.set_xticks(np.arange(len(AXIS_CODES)), AXIS_CODES)
+    ax.set_yticks(np.arange(len(AXIS_CODES)), AXIS_CODES)
+    ax.set_xlabel("axe coché par l'apprenant·e")
+    ax.set_ylabel("axe de la clé")
+    ax.set_title("Confusions entre axes")
+    fig.colorbar(image, ax=ax, label="part des réponses", shrink=0.8)
+    return fig
+
+
+def scores_figure(data):
+    """Histogram of each learner's mean Jaccard score, in percent."""
+    from .classroom import learner_scores
+
+    scores = learner_scores(data)
+    fig = _figure(6, 3.6)
+    ax = fig.add_subplot()
+    if not len(scores):
+        return _empty(fig, ax)
+    ax.hist(scores.to_numpy() * 100, bins=[i * 10 for i in range(11)], color="#2e86c1",
+            edgecolor="white")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("score moyen (indice de Jaccard, en %)")
+    ax.set_ylabel("nombre d'apprenant·es")
+    ax.set_title("Distribution des scores")
+    return fig
+
+
+def figures(data, course) -> dict:
+    """Return the three report figures by name (FIGURES), as matplotlib Figures."""
+    return {"answers_by_case": answers_by_case_figure(data, course),
+            "confusion": confusion_figure(data),
+            "scores": scores_figure(data)}
+
+
+def png(fig) -> bytes:
+    """Return a figure as PNG bytes (no timestamp in the metadata, so runs are comparable)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def figure_images(data, course) -> dict[str, bytes]:
+    """Return the three report figures as PNG bytes, by name (e.g. for IPython.display.Image)."""
+    return {name: png(fig) for name, fig in figures(data, course).items()}
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:70rem;margin:2rem auto;
+padding:0 1rem;color:#222;line-height:1.45}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f2f2f2} td.num{text-align:right} figure{margin:1rem 0}
+figure img{max-width:100%;height:auto} .warn{background:#fff4e5} .note{color:#555;font-size:.9rem}
+blockquote{margin:.3rem 0 .6rem 1rem;padding-left:.6rem;border-left:3px solid #ccc;white-space:pre-wrap}
+"""
+
+CAPTIONS = {
+    "answers_by_case": "Figure 1. Pour chaque cas, part des apprenant·es qui ont coché chaque "
+                       "axe; les cases encadrées en rouge sont les axes de la clé.",
+    "confusion": "Figure 2. Confusions : pour les réponses dont la clé contient l'axe en "
+                 "ligne, part de celles qui ont coché l'axe en colonne. La diagonale donne le "
+                 "taux de repérage de chaque axe.",
+    "scores": "Figure 3. Distribution du score moyen de chaque apprenant·e (indice de Jaccard "
+              "entre les axes cochés et ceux de la clé, de 0 à 100 %).",
+}
+
+
+def _pct(value) -> str:
+    if value is None or value != value:
+        return "—"
+    return f"{value * 100:.0f} %".replace(".", ",")
+
+
+def _num(value) -> str:
+    if value is None or value != value:
+        return "—"
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _table(headers, rows, numeric=()) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = []
+    for row in rows:
+        cells = "".join(f'<td class="num">{escape(str(v))}</td>' if i in numeric
+                        else f"<td>{escape(str(v))}</td>" for i, v in enumerate(row))
+        body.append(f"<tr>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def render_html(data, course, images: dict[str, bytes], cases=None, agreement=None) -> str:
+    """Return the report as one self-contained HTML page, in French; all file text is escaped."""
+    from .classroom import agreement_table, cases_table, learner_scores
+
+    cases = cases_table(data, course) if cases is None else cases
+    agreement = agreement_table(data) if agreement is None else agreement
+    df = data.answers
+    scores = learner_scores(data)
+    parts = [
+        "<!DOCTYPE html>", '<html lang="fr-CA"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>Rapport de classe – ockit</title>", f"<style>{CSS}</style></head><body>",
+        "<h1>Rapport de classe</h1>",
+        f'<p class="note">Dossier lu : {escape(Path(data.folder).name or data.folder)}'
+        + (" · noms remplacés par des pseudonymes" if data.anonymized else "") + "</p>",
+        "<h2>En bref</h2><ul>",
+        f"<li>{data.files} fichier(s) .json trouvé(s), {len(data.rejected)} écarté(s)</li>",
+        f"<li>{data.learners} apprenant·e(s), {len(df)} réponse(s) sur "
+        f"{df['case'].nunique() if len(df) else 0} cas</li>",
+    ]
+    if len(df):
+        parts.append(f"<li>Réponses identiques à la clé : {_pct(df['exact'].mean())}; "
+                     f"indice de Jaccard moyen : {_num(df['jaccard'].mean())}; "
+                     f"score moyen médian par personne : {_num(scores.median())}</li>")
+    parts.append("</ul>")
+
+    parts.append("<h2>Fichiers écartés</h2>")
+    if data.rejected:
+        parts.append('<p>Ces fichiers n\'ont pas été pris en compte. Demandez une nouvelle remise '
+                     "ou corrigez le fichier, puis relancez le rapport.</p>")
+        parts.append(_table(("fichier", "raison"), [(r.file, r.reason) for r in data.rejected])
+                     .replace("<table>", '<table class="warn">', 1))
+    else:
+        parts.append("<p>Aucun : tous les fichiers ont été lus.</p>")
+
+    parts.append("<h2>Figures</h2>")
+    for name in FIGURES:
+        uri = "data:image/png;base64," + base64.b64encode(images[name]).decode("ascii")
+        parts.append(f'<figure><img src="{uri}" alt="{escape(CAPTIONS[name])}">'
+                     f"<figcaption>{escape(CAPTIONS[name])}</figcaption></figure>")
+
+    parts.append("<h2>Résultats par cas</h2>")
+    parts.append(_table(
+        ("cas", "titre", "réponses", "identiques à la clé", "Jaccard moyen", "axe le plus oublié",
+         "axe ajouté le plus souvent", "bonne approche"),
+        [(r.case, r.title, r.answers, _pct(r.exact_rate), _num(r.mean_jaccard),
+          r.most_missed or "—", r.most_extra or "—", _pct(r.approach_rate))
+         for r in cases.itertuples(index=False)], numeric=(2, 3, 4, 7)))
+
+    parts.append("<h2>Accord entre apprenant·es</h2>")
+    parts.append("<p>Kappa de Fleiss, calculé pour chaque axe sur les cas répondus par au moins "
+                 "deux personnes (axe coché ou non). Il mesure l'accord des apprenant·es entre "
+                 "elles et eux, pas la justesse : 1 = accord parfait, 0 = accord attendu par "
+                 "hasard, négatif = moins que le hasard. La ligne ALL regroupe toutes les paires "
+                 "cas × axe. « — » : non calculable (trop peu de réponses, ou tout le monde a "
+                 "fait le même choix).</p>")
+    parts.append(_table(("axe", "kappa"), [(r.axis, _num(r.kappa))
+                                            for r in agreement.itertuples(index=False)],
+                        numeric=(1,)))
+
+    parts.append(_justifications(df, course))
+    parts.append('<h2>Méthode</h2><p class="note">Le score d\'une réponse est l\'indice de Jaccard : '
+                 "le nombre d'axes communs à la réponse et à la clé, divisé par le nombre d'axes "
+                 "présents dans l'une ou l'autre. Les tableaux complets sont dans answers.csv, "
+                 "cases.csv et agreement.csv, à côté de ce rapport.</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _justifications(df, course) -> str:
+    """A few justifications per case, from answers that differ from the key (escaped)."""
+    out = ["<h2>Justifications à discuter</h2>"]
+    if not len(df) or df["justification"].isna().all():
+        out.append("<p>Aucune justification dans les remises.</p>")
+        return "\n".join(out)
+    out.append(f"<p>Au plus {JUSTIFICATIONS_PER_CASE} justifications par cas, tirées de réponses "
+               "qui diffèrent de la clé.</p>")
+    picked = df[~df["exact"] & df["justification"].notna()]
+    picked = picked[picked["justification"].str.strip() != ""]
+    for cid, group in picked.groupby("case", sort=False):
+        case = course.cases[cid]
+        out.append(f"<h3>{escape(case.title)} <small>({escape(cid)}; clé : "
+                   f"{escape(' + '.join(case.axes))})</small></h3>")
+        for row in group.head(JUSTIFICATIONS_PER_CASE).itertuples(index=False):
+            out.append(f"<p><strong>{escape(row.learner)}</strong> a coché "
+                       f"{escape(row.axes.replace('+', ' + ') or 'aucun axe')} :</p>"
+                       f"<blockquote>{escape(row.justification)}</blockquote>")
+    return "\n".join(out)
+
+
+def write_report(folder, out, course=None, *, anonymize: bool = False, progress=None) -> ReportResult:
+    """Read `folder` and write report.html, answers.csv, cases.csv and agreement.csv into `out`.
+
+    The report builds whatever the folder holds: unusable files are listed with their reason
+    in the page (and in `result.data.rejected`), never fatal.
+    """
+    from .classroom import agreement_table, cases_table, read_class, write_tables
+
+    if course is None:
+        from .data import load
+
+        course = load()
+    data = read_class(folder, course, anonymize=anonymize, progress=progress)
+    out = Path(out)
+    cases, agreement = cases_table(data, course), agreement_table(data)
+    tables = write_tables(data, course, out, cases, agreement)
+    html = render_html(data, course, figure_images(data, course), cases, agreement)
+    path = out / "report.html"
+    path.write_text(html, encoding="utf-8")
+    return ReportResult(html=path, tables=tables, data=data)
