@@ -1,0 +1,338 @@
+"""Quizzes on the definitions: single choice, multiple choice and matching, from YAML.
+
+A quiz lives in data/quizzes/<id>.yaml (format in data/README.md and below). `load_quiz`
+validates it and reports every problem at once, each naming the file, the question and the
+field, in French. `check` scores a response without any widget; `QuizWidget` draws one block
+per question with its own "Vérifier" button and explained feedback.
+
+    id: definitions
+    title: Quiz : définitions et valeurs
+    questions:
+      - id: trois-types
+        kind: single            # single | multiple | matching
+        prompt: ...
+        choices: [..., ...]
+        answer: 2               # single: 0-based index; multiple: list of indexes
+        explanation: ...
+      - id: actes-exemples
+        kind: matching
+        prompt: ...
+        pairs: [[gauche, droite], ...]
+        explanation: ...
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from .data import KEBAB, KIT_DATA
+from .widgets import esc, guarded, paragraphs
+
+KINDS = ("single", "multiple", "matching")
+CHOOSE = "— choisir —"
+
+
+class QuizError(ValueError):
+    """A quiz file with problems; `problems` lists each French message (file, question, field)."""
+
+    def __init__(self, file, problems: list[str]):
+        self.file = str(file)
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"{count} problème{'s' if count > 1 else ''} dans le quiz {self.file} :"
+        super().__init__("\n".join([head, *(f"- {p}" for p in self.problems)]))
+
+
+@dataclass(frozen=True)
+class Question:
+    """One validated question. `answer` is an index (single) or a tuple of indexes (multiple)."""
+
+    id: str
+    kind: str
+    prompt: str
+    explanation: str
+    choices: tuple[str, ...] = ()
+    answer: object = None
+    pairs: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A validated quiz."""
+
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """The outcome of checking one response: right or not, and French feedback (plain text)."""
+
+    question: str
+    correct: bool
+    feedback: str
+
+
+def quiz_folder(folder=None) -> Path:
+    """Return the quizzes folder: `folder`, else $OCKIT_DATA/quizzes, else the kit's data/quizzes."""
+    if folder is not None:
+        return Path(folder)
+    return Path(os.environ.get("OCKIT_DATA") or KIT_DATA) / "quizzes"
+
+
+def list_quizzes(folder=None) -> list[str]:
+    """Return the ids of the quizzes in the folder, sorted."""
+    return sorted(p.stem for p in quiz_folder(folder).glob("*.yaml"))
+
+
+def load_quiz(quiz_id: str, folder=None) -> Quiz:
+    """Load and validate <folder>/<quiz_id>.yaml.
+
+    Raises:
+        QuizError: the file is missing, is not YAML, or has problems (all listed at once).
+    """
+    import yaml
+
+    path = quiz_folder(folder) / f"{quiz_id}.yaml"
+    shown = _shown(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        known = ", ".join(list_quizzes(folder)) or "aucun"
+        raise QuizError(shown, [f"fichier introuvable. Quiz disponibles : {known}."]) from None
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", ligne {mark.line + 1}" if mark is not None else ""
+        raise QuizError(shown, [f"{shown}{where} : le fichier n'est pas du YAML valide en UTF-8."]) from None
+    return parse_quiz(data, shown, expected_id=quiz_id, path=path)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _text(value) -> str | None:
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+
+
+def _index(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def parse_quiz(data, file="<quiz>", *, expected_id=None, path=None) -> Quiz:
+    """Validate decoded YAML as a quiz; raise QuizError listing every problem."""
+    problems: list[str] = []
+
+    def problem(what, question=None, field=None):
+        inner = ", ".join(x for x in (question and f"question {question}", field and f"champ {field}") if x)
+        problems.append(f"{file}{f' ({inner})' if inner else ''} : {what}")
+
+    if not isinstance(data, dict):
+        raise QuizError(file, [f"{file} : le fichier doit décrire un quiz (id, title, questions)."])
+    qid = data.get("id")
+    if not isinstance(qid, str) or not KEBAB.match(qid):
+        problem("identifiant absent ou mal formé (du kebab-case, p. ex. definitions).", field="id")
+    elif expected_id is not None and qid != expected_id:
+        problem(f"l'identifiant « {qid} » doit être le nom du fichier, « {expected_id} ».", field="id")
+    title = _text(data.get("title"))
+    if title is None:
+        problem("titre absent ou vide.", field="title")
+    raw = data.get("questions")
+    if not isinstance(raw, list) or not raw:
+        problem("il faut une liste non vide de questions.", field="questions")
+        raw = []
+    questions, seen = [], set()
+    for n, item in enumerate(raw, 1):
+        if not isinstance(item, dict):
+            problem(f"la question n° {n} n'est pas une fiche (clé: valeur).", field="questions")
+            continue
+        name = item.get("id")
+        if not isinstance(name, str) or not KEBAB.match(name):
+            problem("identifiant absent ou mal formé (du kebab-case).", question=f"n° {n}", field="id")
+            name = f"n° {n}"
+        elif name in seen:
+            problem("identifiant en double.", question=name, field="id")
+        seen.add(name)
+        question = _question(item, name, lambda what, field: problem(what, question=name, field=field))
+        if question is not None:
+            questions.append(question)
+    if problems:
+        raise QuizError(file, problems)
+    return Quiz(id=qid, title=title, questions=tuple(questions), path=path)
+
+
+def _question(item, name, problem) -> Question | None:
+    kind = item.get("kind")
+    if kind not in KINDS:
+        problem(f"type de question inconnu « {kind} »; types valides : {', '.join(KINDS)}.", "kind")
+        return None
+    prompt, explanation = _text(item.get("prompt")), _text(item.get("explanation"))
+    if prompt is None:
+        problem("énoncé absent ou vide.", "prompt")
+    if explanation is None:
+        problem("explication absente ou vide (elle est montrée après la vérification).", "explanation")
+    if kind == "matching":
+        pairs = item.get("pairs")
+        good = isinstance(pairs, list) and len(pairs) >= 2 and all(
+            isinstance(p, list) and len(p) == 2 and all(_text(x) for x in p) for p in pairs)
+        if not good:
+            problem("il faut au moins deux paires [gauche, droite] de textes non vides.", "pairs")
+            return None
+        pairs = tuple((_text(a), _text(b)) for a, b in pairs)
+        for side, label in ((0, "gauche"), (1, "droite")):
+            items = [p[side] for p in pairs]
+            if len(set(items)) != len(items):
+                problem(f"un élément de {label} apparaît deux fois.", "pairs")
+                return None
+        if prompt is None or explanation is None:
+            return None
+        return Question(id=name, kind=kind, prompt=prompt, explanation=explanation, pairs=pairs)
+    choices = item.get("choices")
+    if not isinstance(choices, list) or len(choices) < 2 or not all(_text(c) for c in choices):
+        problem("il faut au moins deux choix, chacun un texte non vide.", "choices")
+        return None
+    choices = tuple(_text(c) for c in choices)
+    answer = item.get("answer")
+    valid = f"un indice de 0 à {len(choices) - 1}"
+    if kind == "single":
+        if not _index(answer) or not 0 <= answer < len(choices):
+            problem(f"réponse invalide « {answer} »; attendu : {valid}.", "answer")
+            return None
+    else:
+        if (not isinstance(answer, list) or not answer or not all(_index(a) for a in answer)
+                or not all(0 <= a < len(choices) for a in answer) or len(set(answer)) != len(answer)):
+            problem(f"réponse invalide « {answer} »; attendu : une liste non vide d'indices "
+                    f"distincts, chacun de 0 à {len(choices) - 1}.", "answer")
+            return None
+        answer = tuple(sorted(answer))
+    if prompt is None or explanation is None:
+        return None
+    return Question(id=name, kind=kind, prompt=prompt, explanation=explanation,
+                    choices=choices, answer=answer)
+
+
+def right_items(question: Question, quiz_id: str = "") -> list[str]:
+    """Return the right-hand items of a matching question in a stable shuffled order.
+
+    The order depends only on the quiz and question ids (a string seed is stable across runs),
+    and never equals the key's order, so the answer is not given away by position.
+    """
+    items = [b for _, b in question.pairs]
+    shuffled = items[:]
+    random.Random(f"{quiz_id}/{question.id}").shuffle(shuffled)
+    if shuffled == items:
+        shuffled = shuffled[1:] + shuffled[:1]
+    return shuffled
+
+
+def check(question: Question, response) -> QuizResult:
+    """Check a response: an index (single), indexes (multiple), or {left: right} (matching).
+
+    None, an empty selection or an unmatched item counts as wrong; the feedback says what was
+    expected and ends with the question's explanation.
+    """
+    if question.kind == "single":
+        ok = response == question.answer
+        head = ("Bonne réponse." if ok else
+                f"Ce n'est pas la bonne réponse. Il fallait choisir : {question.choices[question.answer]}.")
+    elif question.kind == "multiple":
+        chosen = set(response or ())
+        key = set(question.answer)
+        ok = chosen == key
+        if ok:
+            head = "Bonne réponse : vous avez coché tous les bons choix, et seulement eux."
+        else:
+            lines = ["Pas tout à fait."]
+            missed = [question.choices[i] for i in sorted(key - chosen)]
+            extra = [question.choices[i] for i in sorted(chosen - key) if 0 <= i < len(question.choices)]
+            if missed:
+                lines.append("À cocher aussi : " + "; ".join(missed) + ".")
+            if extra:
+                lines.append("À ne pas cocher : " + "; ".join(extra) + ".")
+            head = "\n\n".join(lines)
+    else:
+        response = dict(response or {})
+        wrong = [(a, b) for a, b in question.pairs if response.get(a) != b]
+        ok = not wrong
+        if ok:
+            head = "Bonne réponse : toutes les associations sont justes."
+        else:
+            fixes = "; ".join(f"{a} → {b}" for a, b in wrong)
+            head = (f"{len(question.pairs) - len(wrong)} association(s) juste(s) sur "
+                    f"{len(question.pairs)}.\n\nÀ revoir : {fixes}.")
+    return QuizResult(question=question.id, correct=ok, feedback=f"{head}\n\n{question.explanation}")
+
+
+class QuestionBlock:
+    """One question drawn with real controls, its own "Vérifier" button and a feedback area."""
+
+    def __init__(self, question: Question, quiz_id: str, number: int):
+        import ipywidgets as w
+
+        self.question = question
+        auto = w.Layout(width="auto")
+        self.prompt = w.HTML(f"<p><strong>Question {number}.</strong> {esc(question.prompt)}</p>")
+        if question.kind == "single":
+            self.control = w.RadioButtons(options=[(c, i) for i, c in enumerate(question.choices)],
+                                          index=None, description="Votre réponse",
+                                          style={"description_width": "initial"}, layout=auto)
+            controls = [self.control]
+        elif question.kind == "multiple":
+            self.control = [w.Checkbox(value=False, description=c, indent=False, layout=auto)
+                            for c in question.choices]
+            controls = [w.HTML("<p><em>Cochez toutes les réponses justes.</em></p>"), *self.control]
+        else:
+            rights = right_items(question, quiz_id)
+            options = [(CHOOSE, "")] + [(r, r) for r in rights]
+            self.control = {a: w.Dropdown(options=options, value="", description=a,
+                                          style={"description_width": "initial"}, layout=auto)
+                            for a, _ in question.pairs}
+            controls = list(self.control.values())
+        self.check_button = w.Button(description="Vérifier", tooltip="Vérifier cette réponse")
+        self.feedback = w.HTML("")
+        self.result: QuizResult | None = None
+        self.check_button.on_click(guarded(self.feedback, "la vérification")(self._on_check))
+        self.widget = w.VBox([self.prompt, *controls, self.check_button, self.feedback])
+
+    def response(self):
+        """Return the current response in the form `check` takes."""
+        if self.question.kind == "single":
+            return self.control.value
+        if self.question.kind == "multiple":
+            return [i for i, box in enumerate(self.control) if box.value]
+        return {a: d.value for a, d in self.control.items() if d.value}
+
+    def _on_check(self, _button=None):
+        response = self.response()
+        if response is None or response == [] or response == {}:
+            self.feedback.value = ('<div role="status" aria-live="polite"><p>Répondez d\'abord à '
+                                   "la question, puis cliquez sur « Vérifier ».</p></div>")
+            return
+        self.result = check(self.question, response)
+        mark = "✔ Juste." if self.result.correct else "✘ À revoir."
+        self.feedback.value = (f'<div role="status" aria-live="polite"><p>{mark}</p>'
+                               f"{paragraphs(self.result.feedback)}</div>")
+
+
+class QuizWidget:
+    """A quiz from data/quizzes/<quiz_id>.yaml (or `folder`): one block per question."""
+
+    def __init__(self, quiz_id: str, *, folder=None):
+        import ipywidgets as w
+
+        self.quiz = load_quiz(quiz_id, folder)
+        self.blocks = [QuestionBlock(q, self.quiz.id, n) for n, q in enumerate(self.quiz.questions, 1)]
+        self.widget = w.VBox([w.HTML(f"<h3>{esc(self.quiz.title)}</h3>"), *(b.widget for b in self.blocks)])
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs) or {}
+        bundle["text/plain"] = f"Quiz : {self.quiz.title}"
+        return bundle
