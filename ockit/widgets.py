@@ -117,7 +117,8 @@ class ExerciseState:
         """Record a new attempt with these choices, score it and return the Score."""
         from .scoring import score
 
-        self.axes = tuple(c for c in AXIS_CODES if c in set(axes))
+        chosen = set(axes)  # once: `axes` may be a one-shot iterator
+        self.axes = tuple(c for c in AXIS_CODES if c in chosen)
         self.approach = approach
         text = (justification or "").strip()
         self.justification = text[:MAX_JUSTIFICATION] or None

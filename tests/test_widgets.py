@@ -1,0 +1,336 @@
+"""The exercise widgets, driven headless: set `.value`, call `.click()`, read `.feedback.value`."""
+
+import html
+import json
+import logging
+import subprocess
+import sys
+import warnings
+
+import pytest
+
+from ockit.data import load
+from ockit.model import APPROACH_CODES, AXIS_CODES
+from ockit.progress import Store
+from ockit.widgets import CaseExercise, ExerciseState, ExportPanel, Workshop, slug
+
+COURSE = load()
+
+
+def case_with(min_axes=1, **where):
+    """The first case (by id) with at least `min_axes` key axes and matching attributes."""
+    for case in sorted(COURSE.cases.values(), key=lambda c: c.id):
+        if len(case.axes) >= min_axes and all(getattr(case, k) == v for k, v in where.items()):
+            return case
+    pytest.skip(f"no case with {min_axes} axes and {where} in data/")
+
+
+def tick(exercise, codes):
+    for code, box in exercise.checkboxes.items():
+        box.value = code in codes
+
+
+class TestControls:
+    def test_one_checkbox_per_axis_labelled_with_the_data_label(self, store_path):
+        """Each axis checkbox's description is course.axes[code].label, shown whole."""
+        ex = CaseExercise(case_with().id)
+        assert list(ex.checkboxes) == list(AXIS_CODES)
+        for code, box in ex.checkboxes.items():
+            assert box.description == COURSE.axes[code].label
+            assert box.indent is False and box.layout.width == "auto"
+
+    def test_buttons_and_approach_choices(self, store_path):
+        """"Vérifier" is exact; the approaches come from data/ plus "Je ne sais pas"."""
+        ex = CaseExercise(case_with().id)
+        assert ex.check_button.description == "Vérifier"
+        assert ex.answer_button.description == "Voir la réponse"
+        labels = [label.lower() for label, _ in ex.approach.options]
+        assert labels[:-1] == [COURSE.approaches[c].label.lower() for c in APPROACH_CODES]
+        assert labels[-1] == "je ne sais pas"
+        assert ex.approach.description and ex.justification.description
+
+    def test_case_text_is_shown(self, store_path):
+        """Title, territory and summary of the case appear, escaped."""
+        case = case_with()
+        shown = CaseExercise(case.id).case_html.value
+        for text in (case.title, case.territory, case.summary):
+            assert html.escape(text) in shown
+
+    def test_constructed_case_says_it_is_fictional(self, store_path):
+        """An invented vignette is never presented as real."""
+        case = next((c for c in COURSE.cases.values() if c.label_provenance == "constructed"), None)
+        if case is None:
+            pytest.skip("no constructed case in data/ yet")
+        assert "fictif" in CaseExercise(case.id).case_html.value
+
+    def test_answer_button_is_offered_only_after_a_first_attempt(self, store_path):
+        """"Voir la réponse" is hidden until the learner has checked once."""
+        case = case_with()
+        ex = CaseExercise(case.id)
+        assert ex.answer_button.layout.display == "none"
+        tick(ex, case.axes[:1])
+        ex.check_button.click()
+        assert ex.answer_button.layout.display != "none"
+
+    def test_import_ockit_does_not_import_ipywidgets(self):
+        """Widgets stay lazy: a fresh `import ockit` leaves ipywidgets unloaded."""
+        code = "import sys, ockit; ockit.load; print('ipywidgets' in sys.modules)"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert out.stdout.strip() == "False"
+
+
+class TestFeedback:
+    def test_missed_axis_label_and_reason_appear(self, store_path):
+        """Ticking only the first key axis names each missed axis with its label and rationale."""
+        case = case_with(min_axes=2)
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes[:1])
+        ex.check_button.click()
+        for code in case.axes[1:]:
+            assert html.escape(COURSE.axes[code].label) in ex.feedback.value
+            assert html.escape(case.rationale[code]) in ex.feedback.value
+        assert ex.state.last_score.missed == case.axes[1:]
+
+    def test_extra_axis_is_explained(self, store_path):
+        """An axis ticked outside the key is named in the feedback."""
+        case = case_with()
+        extra = next(c for c in AXIS_CODES if c not in case.axes)
+        ex = CaseExercise(case.id)
+        tick(ex, (*case.axes, extra))
+        ex.check_button.click()
+        assert html.escape(COURSE.axes[extra].label) in ex.feedback.value
+
+    def test_justification_is_escaped(self, store_path):
+        """Learner text shows as text: a <script> comes back escaped, never as markup."""
+        case = case_with()
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes)
+        ex.justification.value = "<script>alert('x')</script> & co"
+        ex.check_button.click()
+        assert "<script>" not in ex.feedback.value
+        assert html.escape("<script>alert('x')</script> & co") in ex.feedback.value
+
+    def test_no_axis_ticked_asks_for_one_and_counts_no_attempt(self, store_path):
+        """Clicking with nothing ticked explains what to do; nothing is scored or saved."""
+        ex = CaseExercise(case_with().id)
+        ex.check_button.click()
+        assert "Cochez au moins un axe" in ex.feedback.value
+        assert ex.state.attempts == 0 and not store_path.exists()
+
+    def test_attempts_count_up(self, store_path):
+        """Each check is one more attempt, shown in the feedback."""
+        case = case_with()
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes)
+        ex.check_button.click()
+        ex.check_button.click()
+        assert ex.state.attempts == 2 and "Tentative n° 2" in ex.feedback.value
+
+    def test_see_the_answer_shows_key_axes_reasons_and_approach(self, store_path):
+        """"Voir la réponse" lists each key axis with its rationale and the approach with its why."""
+        case = case_with(min_axes=2)
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes[:1])
+        ex.check_button.click()
+        ex.answer_button.click()
+        shown = ex.answer_box.value
+        for code in case.axes:
+            assert html.escape(COURSE.axes[code].label) in shown
+            assert html.escape(case.rationale[code]) in shown
+        if case.approach.dominant:
+            assert html.escape(COURSE.approaches[case.approach.dominant].label) in shown
+        if case.approach.why:
+            assert html.escape(case.approach.why) in shown
+
+    def test_error_in_handler_is_shown_in_french_and_logged(self, store_path, monkeypatch, caplog):
+        """A failure inside the click handler shows a French message and logs the traceback."""
+        case = case_with()
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes)
+
+        def broken(*a, **k):
+            raise RuntimeError("panne simulée")
+
+        monkeypatch.setattr(ExerciseState, "check", broken)
+        with caplog.at_level(logging.ERROR, logger="ockit.widgets"):
+            ex.check_button.click()
+        assert "erreur est survenue" in ex.feedback.value
+        assert "panne simulée" in ex.feedback.value
+        assert any(r.exc_info for r in caplog.records)
+
+
+class TestState:
+    def test_state_scores_without_widgets(self):
+        """ExerciseState alone scores an answer and builds the saved answer."""
+        case = case_with()
+        state = ExerciseState(case.id)
+        result = state.check(reversed(case.axes), None, "  ", course=COURSE)
+        assert result.jaccard == 1.0
+        answer = state.to_answer()
+        assert answer.axes == tuple(c for c in AXIS_CODES if c in case.axes)
+        assert answer.justification is None and answer.attempts == 1 and answer.answered_at
+
+
+class TestProgress:
+    def test_each_check_is_saved_at_once(self, store_path):
+        """After a click the store on disk holds the answer with its approach and justification."""
+        case = case_with()
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes)
+        ex.approach.value = APPROACH_CODES[1]
+        ex.justification.value = "mon idée"
+        ex.check_button.click()
+        saved = Store(store_path).answers()
+        assert [(a.case, set(a.axes), a.approach, a.justification, a.attempts) for a in saved] == \
+            [(case.id, set(case.axes), APPROACH_CODES[1], "mon idée", 1)]
+
+    def test_dont_know_is_saved_as_no_approach(self, store_path):
+        """"Je ne sais pas" is stored as approach null."""
+        case = case_with()
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes)
+        ex.check_button.click()
+        assert Store(store_path).answers()[0].approach is None
+
+    def test_previous_answer_is_restored_after_a_restart(self, store_path):
+        """A new exercise on the same case (a kernel restart) shows the saved choices and counts on."""
+        case = case_with()
+        first = CaseExercise(case.id)
+        tick(first, case.axes[:1])
+        first.justification.value = "avant"
+        first.check_button.click()
+        again = CaseExercise(case.id)
+        assert {c for c, b in again.checkboxes.items() if b.value} == set(case.axes[:1])
+        assert again.justification.value == "avant"
+        again.check_button.click()
+        assert Store(store_path).attempts()[-1].attempts == 2
+
+    def test_garbage_store_does_not_break_the_widget(self, store_path):
+        """Garbage at $OCKIT_PROGRESS is set aside intact, a French warning shows, new answers are saved."""
+        garbage = b"\x89PNG pas du tout du JSON \xff"
+        store_path.parent.mkdir(parents=True)
+        store_path.write_bytes(garbage)
+        case = case_with()
+        with warnings.catch_warnings(record=True):
+            warnings.simplefilter("always")
+            ex = CaseExercise(case.id)
+        assert "mis de côté" in ex.warning.value
+        tick(ex, case.axes)
+        ex.check_button.click()
+        assert "Réponse enregistrée" in ex.feedback.value
+        asides = [p for p in store_path.parent.iterdir() if ".corrompu-" in p.name]
+        assert [p.read_bytes() for p in asides] == [garbage]
+        assert [a.case for a in Store(store_path).answers()] == [case.id]
+
+    def test_garbage_written_while_open_is_reported_at_next_check(self, store_path):
+        """Corruption after the widget opened shows the warning at the next check, answer saved."""
+        case = case_with()
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes)
+        ex.check_button.click()
+        store_path.write_bytes(b"{{{")
+        with warnings.catch_warnings(record=True):
+            warnings.simplefilter("always")
+            ex.check_button.click()
+        assert "mis de côté" in ex.warning.value
+        assert Store(store_path).answers()[0].attempts == 2
+
+    def test_a_failed_save_is_told_to_the_learner(self, store_path, monkeypatch):
+        """If saving fails, the feedback still shows and says the answer was not saved."""
+        case = case_with()
+        ex = CaseExercise(case.id)
+        monkeypatch.setattr(Store, "record", lambda self, a: (_ for _ in ()).throw(OSError(28, "disque plein")))
+        tick(ex, case.axes)
+        ex.check_button.click()
+        assert "pas pu être enregistrée" in ex.feedback.value
+        assert html.escape(COURSE.axes[case.axes[0]].label) in ex.feedback.value
+
+    def test_tick_and_check_in_one_process_export_in_another(self, tmp_path):
+        """The contract: an answer checked in one process is exported by `ockit export-submission`
+        run in a new process with the same OCKIT_PROGRESS."""
+        import os
+
+        case = case_with(min_axes=2)
+        store, out = tmp_path / "p" / "progress.json", tmp_path / "remise.json"
+        env = {**os.environ, "OCKIT_PROGRESS": str(store)}
+        script = (
+            "from ockit.widgets import CaseExercise\n"
+            f"ex = CaseExercise({case.id!r})\n"
+            f"for code in {list(case.axes[:1])!r}: ex.checkboxes[code].value = True\n"
+            "ex.justification.value = 'première idée'\n"
+            "ex.check_button.click()\n"
+            "assert 'Réponse enregistrée' in ex.feedback.value, ex.feedback.value\n"
+        )
+        subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=120)
+        done = subprocess.run([sys.executable, "-m", "ockit.cli", "export-submission", "--out", str(out),
+                               "--learner", "Camille"], env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        data = json.loads(out.read_text(encoding="utf-8"))
+        assert data["learner"] == "Camille"
+        assert [(a["case"], a["axes"], a["justification"]) for a in data["answers"]] == \
+            [(case.id, list(case.axes[:1]), "première idée")]
+
+
+class TestWorkshop:
+    def test_counter_and_navigation(self, store_path):
+        """Next and previous move through the cases; the counter says "Cas n sur N"."""
+        ids = sorted(COURSE.cases)[:3]
+        shop = Workshop(ids)
+        assert shop.current.case.id == ids[0] and "Cas 1 sur 3" in shop.counter.value
+        assert shop.prev_button.description == "◀ Cas précédent" and shop.prev_button.disabled
+        shop.next_button.click()
+        shop.next_button.click()
+        assert shop.current.case.id == ids[2] and "Cas 3 sur 3" in shop.counter.value
+        assert shop.next_button.disabled
+        shop.prev_button.click()
+        assert shop.current.case.id == ids[1]
+
+    def test_choices_survive_navigation(self, store_path):
+        """Going away and back shows the same exercise, ticks kept."""
+        ids = sorted(COURSE.cases)[:2]
+        shop = Workshop(ids)
+        shop.current.checkboxes["DEV"].value = True
+        shop.next_button.click()
+        shop.prev_button.click()
+        assert shop.current.checkboxes["DEV"].value is True
+
+    def test_difficulty_filter_keeps_only_that_level(self, store_path):
+        """difficulty=n keeps the cases of that level, easiest-first order otherwise."""
+        level = min(c.difficulty for c in COURSE.cases.values())
+        shop = Workshop(difficulty=level)
+        assert shop.case_ids == sorted(c.id for c in COURSE.cases.values() if c.difficulty == level)
+
+    def test_no_matching_case_is_a_french_error(self, store_path):
+        """Filters that match nothing raise ValueError in French."""
+        with pytest.raises(ValueError, match="Aucun cas"):
+            Workshop(themes=["theme-qui-n-existe-pas"])
+
+
+class TestExportPanel:
+    def test_export_writes_remise_file_named_after_the_learner(self, store_path, tmp_path):
+        """The panel writes remise-<slug>.json in its folder with the saved answers."""
+        case = case_with()
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes)
+        ex.check_button.click()
+        panel = ExportPanel(folder=tmp_path)
+        panel.learner.value = "Élise <Tremblay>"
+        panel.button.click()
+        out = tmp_path / "remise-elise-tremblay.json"
+        assert json.loads(out.read_text(encoding="utf-8"))["learner"] == "Élise <Tremblay>"
+        assert "Remise écrite" in panel.status.value and "<Tremblay>" not in panel.status.value
+
+    def test_empty_name_or_empty_store_is_explained(self, store_path, tmp_path):
+        """No name, then no answer: each gets a French message and no file."""
+        panel = ExportPanel(folder=tmp_path)
+        panel.button.click()
+        assert "Inscrivez" in panel.status.value
+        panel.learner.value = "Camille"
+        panel.button.click()
+        assert "Rien à exporter" in panel.status.value
+        assert list(tmp_path.glob("remise-*.json")) == []
+
+    def test_slug_is_ascii_and_never_empty(self):
+        """Names become safe file names."""
+        assert slug("Anne-Marie Côté") == "anne-marie-cote"
+        assert slug("!!!") == "anonyme"
