@@ -1,0 +1,257 @@
+"""The class report: reading a folder of submissions, the CSV tables, kappa, and the HTML page."""
+
+import csv
+import json
+import re
+
+import pytest
+
+import ockit
+from ockit.classroom import (ANSWER_COLUMNS, agreement_table, fleiss_kappa, pseudonym,
+                             read_class)
+from ockit.cli import main
+from ockit.data import KIT_DATA
+from ockit.model import AXIS_CODES
+from ockit.report import write_report
+from ockit.submission import FORMAT
+
+REPO_SAMPLE = KIT_DATA / "sample_class"
+
+
+@pytest.fixture(scope="module")
+def course():
+    return ockit.load()
+
+
+def other_axis(key):
+    return next(c for c in AXIS_CODES if c not in key)
+
+
+def submission(learner, answers, created="2026-11-23T10:00:00-05:00"):
+    return {"format": FORMAT, "learner": learner, "kit_version": "0.1.0", "created": created,
+            "answers": answers}
+
+
+def write(folder, name, data):
+    folder.mkdir(parents=True, exist_ok=True)
+    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def rows(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def two_cases(course):
+    first, second = list(course.cases.values())[:2]
+    return first, second
+
+
+class TestTables:
+    def test_answers_csv_has_the_contract_columns_and_one_row_per_learner_and_case(self, tmp_path, course, two_cases):
+        """answers.csv has exactly the agreed columns, axes joined with '+'."""
+        a, b = two_cases
+        write(tmp_path / "in", "x.json", submission("Alex", [
+            {"case": a.id, "axes": list(a.axes), "approach": None},
+            {"case": b.id, "axes": list(b.axes) + [other_axis(b.axes)], "approach": None}]))
+        write_report(tmp_path / "in", tmp_path / "out", course)
+        table = rows(tmp_path / "out" / "answers.csv")
+        assert tuple(table[0].keys()) == ANSWER_COLUMNS == ("learner", "case", "axes", "approach", "jaccard", "exact")
+        by_case = {r["case"]: r for r in table}
+        assert len(table) == 2
+        assert by_case[a.id]["axes"] == "+".join(a.axes)
+        assert by_case[a.id]["exact"] == "True" and float(by_case[a.id]["jaccard"]) == 1.0
+        extra = len(b.axes) / (len(b.axes) + 1)
+        assert by_case[b.id]["exact"] == "False"
+        assert float(by_case[b.id]["jaccard"]) == pytest.approx(extra, abs=1e-4)
+
+    def test_cases_csv_names_most_missed_and_most_extra_axis(self, tmp_path, course, two_cases):
+        """Per case: count, exact rate, mean Jaccard, most missed and most added axis."""
+        a, _ = two_cases
+        missed = a.axes[0]
+        added = other_axis(a.axes)
+        chosen = [c for c in a.axes if c != missed] + [added]
+        for i in range(3):
+            write(tmp_path / "in", f"s{i}.json", submission(f"P{i}", [{"case": a.id, "axes": chosen}]))
+        write(tmp_path / "in", "s9.json", submission("P9", [{"case": a.id, "axes": list(a.axes)}]))
+        write_report(tmp_path / "in", tmp_path / "out", course)
+        (row,) = rows(tmp_path / "out" / "cases.csv")
+        j = (len(a.axes) - 1) / (len(a.axes) + 1)
+        assert row["case"] == a.id and int(row["answers"]) == 4
+        assert float(row["exact_rate"]) == pytest.approx(0.25)
+        assert float(row["mean_jaccard"]) == pytest.approx((3 * j + 1) / 4, abs=1e-4)
+        assert (row["most_missed"], row["most_extra"]) == (missed, added)
+
+    def test_agreement_csv_has_one_row_per_axis_and_an_all_row(self, tmp_path, course, two_cases):
+        """agreement.csv: columns axis, kappa; one row per axis code, then ALL."""
+        a, b = two_cases
+        for i in range(3):
+            write(tmp_path / "in", f"s{i}.json", submission(f"P{i}", [
+                {"case": a.id, "axes": list(a.axes)}, {"case": b.id, "axes": list(b.axes)}]))
+        write_report(tmp_path / "in", tmp_path / "out", course)
+        table = rows(tmp_path / "out" / "agreement.csv")
+        assert list(table[0].keys()) == ["axis", "kappa"]
+        assert [r["axis"] for r in table] == [*AXIS_CODES, "ALL"]
+
+    def test_last_of_two_files_from_one_learner_is_kept(self, tmp_path, course, two_cases):
+        """Two files from the same learner: the later one counts, the other is listed."""
+        a, _ = two_cases
+        write(tmp_path / "in", "old.json", submission("Alex Roy", [{"case": a.id, "axes": [other_axis(a.axes)]}],
+                                                      created="2026-11-01T10:00:00-05:00"))
+        write(tmp_path / "in", "new.json", submission("alex  roy", [{"case": a.id, "axes": list(a.axes)}],
+                                                      created="2026-11-20T10:00:00-05:00"))
+        data = read_class(tmp_path / "in", course)
+        assert list(data.answers["exact"]) == [True]
+        assert [r.file for r in data.rejected] == ["old.json"]
+        assert "new.json" in data.rejected[0].reason
+
+
+class TestFleissKappa:
+    def test_matches_the_published_worked_example(self):
+        """Fleiss' kappa on the classic 10 items × 5 categories × 14 raters example is 0.210."""
+        counts = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0],
+                  [2, 2, 8, 1, 1], [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2],
+                  [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
+        assert fleiss_kappa(counts) == pytest.approx(0.210, abs=0.001)
+
+    def test_varying_raters_per_item_follow_the_pairwise_formula(self):
+        """With 2, 3 and 2 raters, kappa is (P̄ - Pe)/(1 - Pe) computed by hand: 118/216."""
+        assert fleiss_kappa([[2, 0], [1, 2], [0, 2]]) == pytest.approx(118 / 216)
+
+    def test_items_with_a_single_rater_are_left_out(self):
+        """An item rated once is dropped, from the pairs and from the category shares alike."""
+        base = [[2, 0], [1, 2], [0, 2]]
+        assert fleiss_kappa(base + [[1, 0]]) == pytest.approx(fleiss_kappa(base))
+        assert fleiss_kappa([[1, 0], [0, 1]]) != fleiss_kappa([[1, 0], [0, 1]])  # NaN: no pairs
+
+    def test_perfect_agreement_on_both_categories_is_one(self):
+        """Everyone agrees, and both categories occur: kappa is 1."""
+        assert fleiss_kappa([[3, 0], [0, 3], [3, 0]]) == pytest.approx(1.0)
+
+    def test_learners_who_all_agree_get_kappa_one_per_axis(self, tmp_path, course, two_cases):
+        """Identical answers from every learner give kappa 1 on axes that vary across cases."""
+        a, b = two_cases
+        for i in range(4):
+            write(tmp_path / "in", f"s{i}.json", submission(f"P{i}", [
+                {"case": a.id, "axes": ["DEV"]}, {"case": b.id, "axes": ["DSS"]}]))
+        table = agreement_table(read_class(tmp_path / "in", course)).set_index("axis")["kappa"]
+        assert table["DEV"] == pytest.approx(1.0) and table["DSS"] == pytest.approx(1.0)
+        assert table["ORG"] != table["ORG"]  # nobody ever ticks ORG: undefined (NaN)
+        assert table["ALL"] == pytest.approx(1.0)
+
+
+class TestReport:
+    def test_malformed_files_are_named_with_their_reason_and_the_report_builds(self, tmp_path, course, two_cases, capsys):
+        """Bad JSON, another format, unknown case, unknown code: listed in HTML and on stderr."""
+        a, _ = two_cases
+        folder = tmp_path / "in"
+        write(folder, "bon.json", submission("Alex", [{"case": a.id, "axes": list(a.axes)}]))
+        write(folder, "casse.json", '{"format": "ockit-submission/1", "answers": [')
+        write(folder, "autre.json", {"format": "autre/9"})
+        write(folder, "inconnu.json", submission("B", [{"case": "cas-absent-zzz", "axes": ["DEV"]}]))
+        write(folder, "code.json", submission("C", [{"case": a.id, "axes": ["ZQX"]}]))
+        code = main(["class-report", str(folder), "--out", str(tmp_path / "out")])
+        err = capsys.readouterr().err
+        html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+        assert code == 0
+        for name, word in [("casse.json", "JSON invalide"), ("autre.json", "autre/9"),
+                           ("inconnu.json", "cas-absent-zzz"), ("code.json", "ZQX")]:
+            assert re.search(re.escape(name) + r".*" + re.escape(word), err), (name, err)
+            assert name in html and word in html
+        assert "bon.json" not in err
+        assert len(rows(tmp_path / "out" / "answers.csv")) == 1
+
+    def test_script_in_learner_text_is_never_unescaped(self, tmp_path, course, two_cases):
+        """A <script> in a justification or a name shows as text, never as a tag."""
+        a, _ = two_cases
+        evil = "<script>alert('x')</script>"
+        write(tmp_path / "in", "x.json", submission(f"Nom {evil}", [
+            {"case": a.id, "axes": [other_axis(a.axes)], "justification": f"Voici {evil} & co"}]))
+        write(tmp_path / "in", f"f{evil[:7]}.json", "pas du json")
+        write_report(tmp_path / "in", tmp_path / "out", course)
+        html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+        assert "<script" not in html
+        assert "&lt;script&gt;alert(" in html
+        assert "&amp; co" in html
+
+    def test_report_is_self_contained_french_with_three_embedded_figures(self, tmp_path, course, two_cases):
+        """report.html embeds its three PNG figures as data URIs and loads nothing else."""
+        a, b = two_cases
+        write(tmp_path / "in", "x.json", submission("Alex", [{"case": a.id, "axes": list(a.axes)},
+                                                             {"case": b.id, "axes": ["DEV"]}]))
+        write_report(tmp_path / "in", tmp_path / "out", course)
+        html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+        assert '<html lang="fr' in html
+        assert len(re.findall(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+"', html)) == 3
+        assert not re.search(r'(src|href)="(https?:)?//', html)
+
+    def test_empty_folder_still_builds_a_report(self, tmp_path, course):
+        """No submission at all: the page and the three tables are still written."""
+        (tmp_path / "in").mkdir()
+        write_report(tmp_path / "in", tmp_path / "out", course)
+        assert (tmp_path / "out" / "report.html").is_file()
+        assert rows(tmp_path / "out" / "answers.csv") == []
+
+    def test_missing_folder_exits_1_with_a_french_message(self, tmp_path, capsys):
+        """A folder that does not exist: exit code 1 and a message naming it."""
+        assert main(["class-report", str(tmp_path / "absent"), "--out", str(tmp_path / "o")]) == 1
+        assert "introuvable" in capsys.readouterr().err
+
+    def test_long_runs_report_progress_on_stderr_in_french(self, tmp_path, course, two_cases, capsys):
+        """Forty files: progress lines at each tenth, ending at 100 %."""
+        a, _ = two_cases
+        for i in range(40):
+            write(tmp_path / "in", f"s{i:02d}.json", submission(f"P{i}", [{"case": a.id, "axes": ["DEV"]}]))
+        main(["class-report", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
+        lines = [l for l in capsys.readouterr().err.splitlines() if l.startswith("Lecture des remises")]
+        assert len(lines) == 10 and "100 %" in lines[-1] and "40 fichiers sur 40" in lines[-1]
+
+
+class TestAnonymize:
+    def test_names_are_replaced_by_stable_pseudonyms(self, tmp_path, course, two_cases):
+        """--anonymize: no name in the outputs; the same name maps to the same pseudonym twice."""
+        a, _ = two_cases
+        write(tmp_path / "in", "x.json", submission("Marie-Ève Tremblay", [
+            {"case": a.id, "axes": [other_axis(a.axes)], "justification": "parce que"}]))
+        write(tmp_path / "in", "y.json", submission("Jean Roy", [{"case": a.id, "axes": ["DEV"]}]))
+        for run in ("out1", "out2"):
+            main(["class-report", str(tmp_path / "in"), "--out", str(tmp_path / run), "--anonymize"])
+        outputs = [(tmp_path / run / f).read_text(encoding="utf-8")
+                   for run in ("out1", "out2") for f in ("report.html", "answers.csv")]
+        assert not any("Tremblay" in text or "Jean Roy" in text for text in outputs)
+        first = {r["learner"] for r in rows(tmp_path / "out1" / "answers.csv")}
+        second = {r["learner"] for r in rows(tmp_path / "out2" / "answers.csv")}
+        assert first == second == {pseudonym("Marie-Ève Tremblay"), pseudonym("Jean Roy")}
+        assert all(re.fullmatch(r"apprenant-[0-9a-f]{10}", p) for p in first)
+
+    def test_pseudonym_ignores_case_and_spacing_but_depends_on_the_salt(self):
+        """Same person written differently: same pseudonym; another salt: another one."""
+        assert pseudonym("Marie  Roy") == pseudonym("marie roy")
+        assert pseudonym("Marie Roy") != pseudonym("Marie Rox")
+        assert pseudonym("Marie Roy", salt="secret") != pseudonym("Marie Roy")
+
+
+class TestSampleClass:
+    def test_bundled_sample_is_labelled_synthetic_and_reads_with_known_rejections(self, course):
+        """data/sample_class: synthetic names, a README, and only the four defective files set aside."""
+        readme = (REPO_SAMPLE / "README.md").read_text(encoding="utf-8")
+        assert "inventées" in readme and "synthétique" in readme
+        assert all(p.name.startswith("synthetique-") for p in REPO_SAMPLE.glob("*.json"))
+        data = read_class(REPO_SAMPLE, course)
+        assert sorted(r.file for r in data.rejected) == sorted(
+            ["synthetique-casse-json.json", "synthetique-autre-format.json",
+             "synthetique-cas-inconnu.json", "synthetique-code-inconnu.json"]), \
+            "Régénérez l'échantillon : python -m ockit.sample data/sample_class"
+        assert all(name.startswith("Personne synthétique") for name in data.answers["learner"])
+
+    def test_generator_is_deterministic_for_a_seed(self, tmp_path, course):
+        """Two runs with the same seed write identical files; another seed differs."""
+        from ockit.sample import write_sample
+
+        texts = []
+        for run, seed in (("a", 7), ("b", 7), ("c", 8)):
+            write_sample(tmp_path / run, course, learners=3, seed=seed)
+            texts.append({p.name: p.read_text(encoding="utf-8") for p in (tmp_path / run).iterdir()})
+        assert texts[0] == texts[1] != texts[2]
