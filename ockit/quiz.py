@@ -104,7 +104,7 @@ def load_quiz(quiz_id: str, folder=None) -> Quiz:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         known = ", ".join(list_quizzes(folder)) or "aucun"
-        raise QuizError(shown, [f"fichier introuvable. Quiz disponibles : {known}."]) from None
+        raise QuizError(shown, [f"{shown} : fichier introuvable. Quiz disponibles : {known}."]) from None
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", ligne {mark.line + 1}" if mark is not None else ""
