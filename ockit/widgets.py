@@ -191,8 +191,8 @@ class CaseExercise:
         self.check_button.on_click(guarded(self.feedback, "la vérification")(self._on_check))
         self.answer_button.on_click(guarded(self.answer_box, "l'affichage de la réponse")(self._on_answer))
         self._restore()
-        legend = w.HTML("<p><strong>Axes de service</strong> : cochez tous ceux qui s'appliquent, "
-                        "le plus important en premier dans votre justification.</p>")
+        legend = w.HTML("<p><strong>Axes de service</strong> : cochez tous ceux qui s'appliquent. "
+                        "Dans votre justification, dites lequel compte le plus.</p>")
         self.widget = w.VBox([
             self.warning, self.case_html, legend,
             w.VBox(list(self.checkboxes.values())), self.approach, self.justification,

@@ -75,3 +75,15 @@ class TestExportSubmission:
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["answers"] == 1
         assert [a.case for a in read_submission(out).answers] == ["marche-sante"]
+
+    def test_exported_file_matches_the_published_schema(self, store_path, tmp_path):
+        """What we write validates against ockit/schemas/submission-1.json (the format others read)."""
+        jsonschema = __import__("pytest").importorskip("jsonschema")
+        from ockit.submission import SCHEMA_PATH
+
+        record(store_path, approach="SOCIOPOL", justification="« guillemets » & <balises>")
+        record(store_path, case="marche-sante", axes=("DEV",))
+        out = tmp_path / "remise.json"
+        assert run_cli("export-submission", "--out", str(out)).returncode == 0
+        schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+        jsonschema.validate(json.loads(out.read_text(encoding="utf-8")), schema)
