@@ -19,6 +19,7 @@ from .model import AXIS_CODES
 
 FIGURES = ("answers_by_case", "confusion", "scores")
 JUSTIFICATIONS_PER_CASE = 3
+MAX_LABELLED_CASES = 30  # the per-case heat map prints its percentages up to this many cases
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,14 @@ class ReportResult:
     data: object  # ockit.classroom.ClassAnswers
 
 
-def _figure(width, height):
+def _figure(width, height, margins=(0.14, 0.14, 0.88, 0.9)):
+    """A Figure with fixed margins (left, bottom, right, top): cheaper than a layout engine."""
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+    fig = Figure(figsize=(width, height), dpi=100)
+    left, bottom, right, top = margins
+    fig.subplots_adjust(left=left, bottom=bottom, right=right, top=top)
+    return fig
 
 
 def _empty(fig, ax, text="Aucune réponse à afficher."):
@@ -45,25 +50,32 @@ def _empty(fig, ax, text="Aucune réponse à afficher."):
 def answers_by_case_figure(data, course):
     """Cases × axes heat map: share of learners who ticked each axis; key cells are framed."""
     import numpy as np
+    from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
 
     df = data.answers
-    cases = [cid for cid in course.cases if len(df) and cid in set(df["case"])]
-    fig = _figure(8, max(3.0, 0.32 * len(cases) + 1.6))
+    answered = set(df["case"].unique()) if len(df) else set()
+    cases = [cid for cid in course.cases if cid in answered]
+    height = max(3.0, 0.32 * len(cases) + 1.6)
+    # Room on the left for the longest case id at 7 pt (about 0.06 in per character).
+    left = min(0.6, (0.35 + 0.06 * max((len(c) for c in cases), default=0)) / 8)
+    fig = _figure(8, height, margins=(left, 0.8 / height, 0.82, 1 - 0.45 / height))
     ax = fig.add_subplot()
     if not cases:
         return _empty(fig, ax)
     shares = (df.groupby("case")[[f"chosen_{c}" for c in AXIS_CODES]].mean()
               .reindex(cases).to_numpy(dtype=float))
-    image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=1, aspect="auto")
-    for i, cid in enumerate(cases):
-        for j, code in enumerate(AXIS_CODES):
-            if code in course.cases[cid].axes:
-                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#c0392b",
-                                       linewidth=2))
-            value = shares[i, j]
-            ax.text(j, i, f"{value:.0%}".replace("%", " %"), ha="center", va="center", fontsize=7,
-                    color="white" if value > 0.6 else "black")
+    image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    # One collection for all the key frames: far cheaper to draw than a patch per cell.
+    frames = [Rectangle((j - 0.5, i - 0.5), 1, 1) for i, cid in enumerate(cases)
+              for j, code in enumerate(AXIS_CODES) if code in course.cases[cid].axes]
+    ax.add_collection(PatchCollection(frames, facecolor="none", edgecolor="#c0392b", linewidth=2))
+    if len(cases) <= MAX_LABELLED_CASES:  # beyond that the numbers are too small to read
+        for i in range(len(cases)):
+            for j in range(len(AXIS_CODES)):
+                value = shares[i, j]
+                ax.text(j, i, f"{value:.0%}".replace("%", " %"), ha="center", va="center",
+                        fontsize=7, color="white" if value > 0.6 else "black")
     ax.set_xticks(np.arange(len(AXIS_CODES)), AXIS_CODES)
     ax.set_yticks(np.arange(len(cases)), cases, fontsize=7)
     ax.set_title("Axes cochés par cas (cadre rouge : axe de la clé)")
@@ -76,7 +88,7 @@ def confusion_figure(data):
     import numpy as np
 
     df = data.answers
-    fig = _figure(6, 4.8)
+    fig = _figure(6, 4.8, margins=(0.12, 0.12, 0.98, 0.92))
     ax = fig.add_subplot()
     if not len(df):
         return _empty(fig, ax)
@@ -85,7 +97,7 @@ def confusion_figure(data):
     counts = key.T @ chosen
     totals = key.sum(axis=0)[:, None]
     shares = np.divide(counts, totals, out=np.full_like(counts, np.nan), where=totals > 0)
-    image = ax.imshow(shares, cmap="Oranges", vmin=0, vmax=1)
+    image = ax.imshow(shares, cmap="Oranges", vmin=0, vmax=1, interpolation="nearest")
     for i in range(len(AXIS_CODES)):
         for j in range(len(AXIS_CODES)):
             if not np.isnan(shares[i, j]):
@@ -105,7 +117,7 @@ def scores_figure(data):
     from .classroom import learner_scores
 
     scores = learner_scores(data)
-    fig = _figure(6, 3.6)
+    fig = _figure(6, 3.6, margins=(0.1, 0.14, 0.97, 0.9))
     ax = fig.add_subplot()
     if not len(scores):
         return _empty(fig, ax)
