@@ -15,7 +15,7 @@ import os
 import tempfile
 import threading
 import warnings
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path
 
@@ -197,11 +197,16 @@ class Store:
         self.repair = repair
         self.warning: str | None = None
         self.aside: Path | None = None
-        with _locked(self.path):
+        with self._reading():
             self._read()
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
+
+    def _reading(self):
+        # Saves are atomic renames, so a plain read never sees half a file; the lock is only
+        # needed when a read may set a corrupt file aside. Read-only use creates no lock file.
+        return _locked(self.path) if self.repair else nullcontext()
 
     def _read(self) -> list[SubmittedAnswer]:
         """Read the attempts; in repair mode a corrupt file is set aside. Call under the lock."""
@@ -240,7 +245,7 @@ class Store:
 
     def attempts(self) -> list[SubmittedAnswer]:
         """Return every attempt saved, oldest first."""
-        with _locked(self.path):
+        with self._reading():
             return self._read()
 
     def answers(self) -> list[SubmittedAnswer]:

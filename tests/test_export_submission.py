@@ -87,3 +87,8 @@ class TestExportSubmission:
         assert run_cli("export-submission", "--out", str(out)).returncode == 0
         schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
         jsonschema.validate(json.loads(out.read_text(encoding="utf-8")), schema)
+
+    def test_missing_store_is_not_created_by_exporting(self, store_path, tmp_path):
+        """Exporting only reads: with no store yet, no folder or file appears."""
+        assert run_cli("export-submission", "--out", str(tmp_path / "r.json")).returncode == 1
+        assert not store_path.parent.exists()
