@@ -33,6 +33,8 @@ RATIO = 0.4
 # How much one repeated occurrence of a cue adds (a cue found three times is not three cues).
 REPEAT_BONUS = 0.25
 MAX_REPEATS = 2
+# At most this many axes (None: no cap). Cases rarely need more than two axes.
+MAX_AXES = 2
 # Weight of the i-th strongest cue of a code is multiplied by DECAY ** i.
 DECAY = 0.85
 # Scale of the learned word weights relative to lexicon weights (0 disables them), and how
@@ -40,7 +42,8 @@ DECAY = 0.85
 # small weights.
 LEARNED_SCALE = 0.25
 LEARNED_TOP = 6
-LEARNED_MIN_DF = 2  # a word must appear in at least this many cases with the code
+LEARNED_MIN_DF = 3  # a word must appear in at least this many cases with the code
+LEARNED_MIN_WEIGHT = 1.0  # log-odds: the word is at least e times likelier with the code
 LEARNED_MIN_LEN = 5  # shorter stems are mostly function words (peut, tel, sans, mois)
 
 
@@ -225,7 +228,7 @@ def learn(cases, text_of=None) -> LearnedWeights:
             p = (dp + 0.5) / (len(pos) + 1)
             q = (df_neg.get(w, 0) + 0.5) / (len(neg) + 1)
             lo = math.log(p / q)
-            if lo > 0:
+            if lo >= LEARNED_MIN_WEIGHT:
                 table[w] = lo
         weights[code] = frozen_map(table)
     counts = {}
@@ -257,12 +260,14 @@ class Suggester:
     """A lexicon plus, optionally, learned word weights; `suggest(text)` is pure and fast."""
 
     def __init__(self, lexicon: Lexicon | None = None, learned: LearnedWeights | None = None, *,
-                 ratio: float = RATIO, learned_scale: float = LEARNED_SCALE, decay: float = DECAY):
+                 ratio: float = RATIO, learned_scale: float = LEARNED_SCALE, decay: float = DECAY,
+                 max_axes: int | None = MAX_AXES):
         self.lexicon = lexicon or load_lexicon()
         self.learned = learned
         self.ratio = ratio
         self.learned_scale = learned_scale
         self.decay = decay
+        self.max_axes = max_axes
 
     @classmethod
     def trained(cls, cases, **kw) -> "Suggester":
@@ -318,7 +323,8 @@ class Suggester:
         top = scores[ranked[0]]
         if top <= 0:
             return []
-        return [c for c in ranked if scores[c] > 0 and scores[c] >= self.ratio * top]
+        kept = [c for c in ranked if scores[c] > 0 and scores[c] >= self.ratio * top]
+        return kept[: self.max_axes] if self.max_axes else kept
 
     def _decide_approach(self, scores) -> str | None:
         ranked = sorted(APPROACH_CODES, key=lambda c: (-scores[c], APPROACH_CODES.index(c)))
