@@ -1,0 +1,225 @@
+"""Figures and tables the lessons show: the crosswalk of numberings and a learner's own results.
+
+The figures are matplotlib Figures made through pyplot, so that a notebook cell ending in
+`charts.crosswalk_figure();` shows the figure once. The tables are pandas DataFrames with
+French column names. pandas and matplotlib are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+from .data import load
+from .model import AXIS_CODES, Course
+
+MATCH_FR = {"full": "complète", "partial": "partielle"}
+RESULT_KINDS = ("hits", "misses", "extras")
+RESULT_FR = {"hits": "axes trouvés", "misses": "axes oubliés", "extras": "axes en trop"}
+
+
+def crosswalk_table(course: Course | None = None):
+    """Return the crosswalk as a DataFrame: one row per (local axis, reference axis) pair."""
+    import pandas as pd
+
+    course = course or load()
+    rows = [{"Cadre": fw.title, "N°": axis.number, "Axe local": axis.label,
+             "Axe de référence": f"{m.axis} – {course.axes[m.axis].label}",
+             "Correspondance": MATCH_FR[m.match], "Pourquoi": m.why}
+            for fw in course.frameworks.values() if not fw.reference
+            for axis in fw.axes for m in axis.maps_to]
+    return pd.DataFrame(rows)
+
+
+def crosswalk_figure(course: Course | None = None):
+    """Return a Figure: one column per numbering, one row per reference axis.
+
+    Each cell names the local axis number(s) that map onto that reference axis; a full match
+    is drawn solid, a partial one hatched, and an empty cell means no local axis maps there.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch, Rectangle
+
+    course = course or load()
+    frameworks = sorted(course.frameworks.values(), key=lambda fw: not fw.reference)
+    codes = [c for c in AXIS_CODES if c in course.axes]
+    fig, ax = plt.subplots(figsize=(3.2 * len(frameworks) + 3.2, 0.95 * len(codes) + 1.4))
+    colours = {"full": "#4c8bbf", "partial": "#f2c14e"}
+    for col, fw in enumerate(frameworks):
+        for row, code in enumerate(codes):
+            links = [(a.number, m.match) for a in fw.axes for m in a.maps_to if m.axis == code]
+            y = len(codes) - 1 - row
+            if not links:
+                ax.add_patch(Rectangle((col, y), 0.96, 0.9, facecolor="#eeeeee", edgecolor="white"))
+                continue
+            partial = any(match == "partial" for _, match in links)
+            ax.add_patch(Rectangle((col, y), 0.96, 0.9, facecolor=colours["partial" if partial else "full"],
+                                   hatch="//" if partial else None, edgecolor="white"))
+            text = " + ".join(f"axe {n}" + (" (partiel)" if match == "partial" else "") for n, match in links)
+            ax.text(col + 0.48, y + 0.45, text, ha="center", va="center", fontsize=9,
+                    bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 2})
+    ax.set_xlim(0, len(frameworks))
+    ax.set_ylim(0, len(codes))
+    ax.set_xticks([i + 0.48 for i in range(len(frameworks))])
+    ax.set_xticklabels([_wrap(fw.title, 22) for fw in frameworks], fontsize=9)
+    ax.xaxis.tick_top()
+    ax.set_yticks([len(codes) - 1 - i + 0.45 for i in range(len(codes))])
+    ax.set_yticklabels([f"{c}\n{_wrap(course.axes[c].short, 24)}" for c in codes], fontsize=9)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.legend(handles=[Patch(facecolor=colours["full"], label="correspondance complète"),
+                       Patch(facecolor=colours["partial"], hatch="//", label="correspondance partielle")],
+              loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, frameon=False, fontsize=9)
+    ax.set_title("Les trois numérotations ramenées aux axes du RQIIAC (2020)", pad=36, fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _answers(answers):
+    if answers is not None:
+        return list(answers)
+    from .progress import Store
+
+    return Store().answers()
+
+
+def results_by_axis(answers=None, course: Course | None = None) -> dict[str, dict[str, int]]:
+    """Count, per reference axis, the learner's hits, misses and extras over their answers.
+
+    A hit is an axis both chosen and in the key, a miss is in the key but not chosen, an
+    extra is chosen but not in the key. Answers to cases the course no longer has are skipped.
+
+    Args:
+        answers: SubmittedAnswer-like objects (`.case`, `.axes`); None reads Store().answers().
+        course: the course whose keys to use (default: ockit.load()).
+    """
+    course = course or load()
+    counts = {code: dict.fromkeys(RESULT_KINDS, 0) for code in AXIS_CODES}
+    for answer in _answers(answers):
+        case = course.cases.get(answer.case)
+        if case is None:
+            continue
+        key, chosen = set(case.axes), set(answer.axes)
+        for code in AXIS_CODES:
+            if code in key and code in chosen:
+                counts[code]["hits"] += 1
+            elif code in key:
+                counts[code]["misses"] += 1
+            elif code in chosen:
+                counts[code]["extras"] += 1
+    return counts
+
+
+def results_table(answers=None, course: Course | None = None):
+    """Return the learner's answers as a DataFrame: case, chosen axes, key, approach, attempts."""
+    import pandas as pd
+
+    course = course or load()
+    rows = []
+    for answer in _answers(answers):
+        case = course.cases.get(answer.case)
+        rows.append({"Cas": case.title if case else answer.case,
+                     "Vos axes": " + ".join(answer.axes) or "—",
+                     "Axes du corrigé": " + ".join(case.axes) if case else "?",
+                     "Votre approche": answer.approach or "—",
+                     "Approche du corrigé": (case.approach.dominant or "non tranchée") if case else "?",
+                     "Essais": answer.attempts})
+    columns = ["Cas", "Vos axes", "Axes du corrigé", "Votre approche", "Approche du corrigé", "Essais"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def results_by_axis_figure(answers=None, course: Course | None = None):
+    """Return a bar Figure of the learner's hits, misses and extras per axis.
+
+    With no answers yet, the figure says so instead of drawing empty bars.
+    """
+    import matplotlib.pyplot as plt
+
+    course = course or load()
+    counts = results_by_axis(answers, course)
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    codes = list(counts)
+    if not any(sum(c.values()) for c in counts.values()):
+        ax.text(0.5, 0.5, "Aucune réponse enregistrée pour l'instant :\nfaites d'abord l'atelier.",
+                ha="center", va="center", fontsize=11, transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
+    colours = {"hits": "#3a923a", "misses": "#d9822b", "extras": "#b03a2e"}
+    width = 0.26
+    for i, kind in enumerate(RESULT_KINDS):
+        xs = [j + (i - 1) * width for j in range(len(codes))]
+        ax.bar(xs, [counts[c][kind] for c in codes], width, label=RESULT_FR[kind], color=colours[kind])
+    ax.set_xticks(range(len(codes)))
+    ax.set_xticklabels([f"{c}\n{_wrap(course.axes[c].short, 18)}" for c in codes], fontsize=9)
+    ax.set_ylabel("nombre de cas")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(frameon=False, fontsize=9)
+    ax.set_title("Vos résultats par axe", fontsize=11)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+# -- small views of the reference content, so that notebook cells stay one line ------------
+
+
+def show_terms(kind: str, course: Course | None = None):
+    """Return an IPython Markdown list of a term list of data/ (e.g. "definitions", "values").
+
+    Raises:
+        KeyError: with a French message listing the known lists.
+    """
+    from IPython.display import Markdown
+
+    course = course or load()
+    if kind not in course.terms:
+        raise KeyError(f"Liste de termes inconnue « {kind} ». Listes : {', '.join(course.terms)}.")
+    return Markdown("\n".join(f"- **{t.label}** : {t.description}" for t in course.terms[kind].values()))
+
+
+def show_axes(course: Course | None = None):
+    """Return an IPython Markdown view of the four reference axes with their definitions."""
+    from IPython.display import Markdown
+
+    course = course or load()
+    return Markdown("\n\n".join(f"**{a.code} – {a.label}**  \n{a.definition}" for a in course.axes.values()))
+
+
+def show_approaches(course: Course | None = None):
+    """Return an IPython Markdown view of the four approaches with their definitions."""
+    from IPython.display import Markdown
+
+    course = course or load()
+    return Markdown("\n\n".join(f"**Approche {a.label}** ({a.code})  \n{a.definition}"
+                                for a in course.approaches.values()))
+
+
+def show_cases(case_ids, course: Course | None = None):
+    """Return an IPython Markdown view of cases: title, territory and summary, no answer key."""
+    from IPython.display import Markdown
+
+    course = course or load()
+    cases = [course.case(cid) for cid in case_ids]
+    return Markdown("\n\n".join(f"**{c.title}** ({c.territory})  \n{c.summary}" for c in cases))
+
+
+def approaches_table(case_ids, course: Course | None = None):
+    """Return a DataFrame of cases with their dominant and secondary approaches and why."""
+    import pandas as pd
+
+    course = course or load()
+    label = {code: a.label for code, a in course.approaches.items()}
+    rows = []
+    for cid in case_ids:
+        case = course.case(cid)
+        ap = case.approach
+        rows.append({"Cas": case.title,
+                     "Approche dominante": label.get(ap.dominant, "non tranchée"),
+                     "Approches secondaires": ", ".join(label[c] for c in ap.secondary) or "—",
+                     "Pourquoi": ap.why or ""})
+    return pd.DataFrame(rows)

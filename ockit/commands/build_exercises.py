@@ -1,0 +1,42 @@
+"""`ockit build-exercises`: write exercises/ from solutions/, or check that it is up to date."""
+
+import sys
+
+NAME = "build-exercises"
+HELP = "générer les carnets d'exercices (exercises/) à partir des solutions (solutions/)"
+ORDER = 60
+
+
+def add_arguments(parser):
+    parser.add_argument("--check", action="store_true",
+                        help="ne rien écrire; échouer si exercises/ n'est plus à jour")
+    parser.add_argument("--no-execute", action="store_true",
+                        help="ne pas exécuter les carnets générés (leurs sorties resteront vides)")
+    parser.add_argument("--solutions", metavar="DOSSIER", help="dossier des solutions (défaut : solutions/)")
+    parser.add_argument("--exercises", metavar="DOSSIER", help="dossier des exercices (défaut : exercises/)")
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from .. import exercises as ex
+
+    solutions = Path(args.solutions) if args.solutions else ex.SOLUTIONS
+    exercises = Path(args.exercises) if args.exercises else ex.EXERCISES
+    try:
+        if args.check:
+            stale = ex.check(solutions, exercises)
+            for item in stale:
+                print(f"Exercice périmé : {item.exercise} ({item.reason}).", file=sys.stderr)
+            if stale:
+                print(ex.REMEDY, file=sys.stderr)
+                return 1
+            print(f"exercises/ est à jour ({len(list(solutions.glob('*.ipynb')))} carnets).")
+            return 0
+        written = ex.build(solutions, exercises, run=not args.no_execute)
+    except ex.MarkerError as exc:
+        print(f"Marqueurs de solution invalides : {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"Écrit : {path}")
+    return 0
