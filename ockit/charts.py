@@ -1,7 +1,8 @@
 """Figures and tables the lessons show: the crosswalk of numberings and a learner's own results.
 
-The figures are matplotlib Figures made through pyplot, so that a notebook cell ending in
-`charts.crosswalk_figure();` shows the figure once. The tables are pandas DataFrames with
+The figures are matplotlib Figures, closed in pyplot before they are returned: pyplot's
+automatic display at the end of a cell would otherwise show a figure a second time in some
+kernels, so a notebook cell shows one by ending with the call (`charts.crosswalk_figure()`). The tables are pandas DataFrames with
 French column names. pandas and matplotlib are imported inside the functions.
 """
 
@@ -70,6 +71,7 @@ def crosswalk_figure(course: Course | None = None):
               loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, frameon=False, fontsize=9)
     ax.set_title("Les trois numérotations ramenées aux axes du RQIIAC (2020)", pad=36, fontsize=11)
     fig.tight_layout()
+    plt.close(fig)
     return fig
 
 
@@ -147,6 +149,7 @@ def results_by_axis_figure(answers=None, course: Course | None = None):
         ax.text(0.5, 0.5, "Aucune réponse enregistrée pour l'instant :\nfaites d'abord l'atelier.",
                 ha="center", va="center", fontsize=11, transform=ax.transAxes)
         ax.set_axis_off()
+        plt.close(fig)
         return fig
     colours = {"hits": "#3a923a", "misses": "#d9822b", "extras": "#b03a2e"}
     width = 0.26
@@ -162,6 +165,7 @@ def results_by_axis_figure(answers=None, course: Course | None = None):
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
+    plt.close(fig)
     return fig
 
 
