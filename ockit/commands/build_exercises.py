@@ -16,6 +16,15 @@ def add_arguments(parser):
     parser.add_argument("--exercises", metavar="DOSSIER", help="dossier des exercices (défaut : exercises/)")
 
 
+def _shown(path) -> str:
+    import os
+
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
 def run(args) -> int:
     from pathlib import Path
 
@@ -27,7 +36,7 @@ def run(args) -> int:
         if args.check:
             stale = ex.check(solutions, exercises)
             for item in stale:
-                print(f"Exercice périmé : {item.exercise} ({item.reason}).", file=sys.stderr)
+                print(f"Exercice périmé : {_shown(item.exercise)} ({item.reason}).", file=sys.stderr)
             if stale:
                 print(ex.REMEDY, file=sys.stderr)
                 return 1
@@ -38,5 +47,5 @@ def run(args) -> int:
         print(f"Marqueurs de solution invalides : {exc}", file=sys.stderr)
         return 1
     for path in written:
-        print(f"Écrit : {path}")
+        print(f"Écrit : {_shown(path)}")
     return 0
