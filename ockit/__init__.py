@@ -16,7 +16,7 @@ _LAZY = {
     "from_reference": "ockit.frameworks",
     "crosswalk": "ockit.frameworks",
     "score": "ockit.scoring",
-    "suggest": "ockit.suggest",
+    "suggest": "ockit.suggester",
 }
 
 __all__ = ["__version__", *_LAZY]
