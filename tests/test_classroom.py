@@ -255,3 +255,12 @@ class TestSampleClass:
             write_sample(tmp_path / run, course, learners=3, seed=seed)
             texts.append({p.name: p.read_text(encoding="utf-8") for p in (tmp_path / run).iterdir()})
         assert texts[0] == texts[1] != texts[2]
+
+    def test_bundled_sample_is_up_to_date_with_the_cases(self, tmp_path, course):
+        """The bundled files are exactly what the generator writes for today's cases."""
+        from ockit.sample import write_sample
+
+        write_sample(tmp_path, course)
+        fresh = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
+        bundled = {p.name: p.read_text(encoding="utf-8") for p in REPO_SAMPLE.iterdir()}
+        assert fresh == bundled, "Échantillon périmé. Régénérez-le : python -m ockit.sample data/sample_class"
