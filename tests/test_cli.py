@@ -55,6 +55,20 @@ class TestValidate:
         files = {p["file"].rsplit("/", 1)[-1] for p in json.loads(result.stdout)["problems"]}
         assert files == {v.name for v in victims}
 
+    def test_broken_quiz_is_reported_with_question_and_field(self, tmp_path):
+        """A quiz whose answer points past its choices fails validation, naming file and question."""
+        copy = tmp_path / "data"
+        shutil.copytree(KIT_DATA, copy)
+        victim = copy / "quizzes" / "definitions.yaml"
+        quiz = yaml.safe_load(victim.read_text(encoding="utf-8"))
+        question = next(q for q in quiz["questions"] if q["kind"] == "single")
+        question["answer"] = 99
+        victim.write_text(yaml.safe_dump(quiz, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        result = run_cli("validate", "--data", str(copy))
+        assert result.returncode == 1
+        assert "definitions.yaml" in result.stderr and question["id"] in result.stderr
+        assert "answer" in result.stderr
+
 
 class TestCasesJson:
     def test_items_follow_the_contract(self):
