@@ -24,7 +24,12 @@ from typing import Iterable, Mapping
 from .model import APPROACH_CODES, AXIS_CODES, frozen_map
 from .text import BOUNDARY, fold, normalize_word, stem, tokens
 
-CUES_FILE = Path(__file__).resolve().parent.parent / "data" / "cues.yaml"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CUES_FILE = DATA_DIR / "cues.yaml"
+# Files whose French text (definitions, indices, cue phrases) is the domain vocabulary: the
+# learned part only weighs words found there, so that place names, publishers and filler words
+# that happen to recur in the course's cases (Sherbrooke, reportage, parmi) are never learned.
+DOMAIN_FILES = (DATA_DIR / "axes.yaml", DATA_DIR / "approaches.yaml", CUES_FILE)
 CODES = AXIS_CODES + APPROACH_CODES
 
 # Decision constants, chosen by leave-one-out on the whole corpus (`ockit evaluate`), never
@@ -201,15 +206,46 @@ class LearnedWeights:
     prior_approach: str | None
 
 
-def learn(cases, text_of=None) -> LearnedWeights:
+def _strings(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for k, v in node.items() for s in _strings(k) + _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
+
+
+@lru_cache(maxsize=4)
+def domain_vocabulary(paths: tuple = DOMAIN_FILES) -> frozenset:
+    """Return the stems of the words of `paths` (YAML files) that learning may weigh.
+
+    Only words written in lower case count: proper nouns (Sherbrooke, Argenteuil) name the
+    examples of a definition, not the field.
+    """
+    import yaml
+
+    out = set()
+    for path in paths:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        for text in _strings(data):
+            out.update(t.stem for t in tokens(text)
+                       if t.stem != BOUNDARY and text[t.start].islower())
+    return frozenset(out)
+
+
+def learn(cases, text_of=None, vocabulary: frozenset | None = None) -> LearnedWeights:
     """Learn word weights from cases: smoothed log-odds of document frequency, positive only.
 
     Only words found in at least LEARNED_MIN_DF cases carrying the code are kept, so that a
-    word peculiar to one case is never learned.
+    word peculiar to one case is never learned, and only words of `vocabulary` (default: the
+    domain vocabulary, see domain_vocabulary), so that nothing outside the field's own words
+    is learned. The vocabulary comes from definitions and cues, never from cases.
     """
     from .text import words as bag
 
     text_of = text_of or case_text
+    allowed = domain_vocabulary() if vocabulary is None else vocabulary
     docs = [(set(bag(text_of(c))), c) for c in cases]
     vocab = frozenset().union(*(d for d, _ in docs)) if docs else frozenset()
     weights = {}
@@ -223,7 +259,7 @@ def learn(cases, text_of=None) -> LearnedWeights:
         df_pos, df_neg = _df(pos), _df(neg)
         table = {}
         for w, dp in df_pos.items():
-            if dp < LEARNED_MIN_DF or len(w) < LEARNED_MIN_LEN:
+            if dp < LEARNED_MIN_DF or len(w) < LEARNED_MIN_LEN or w not in allowed:
                 continue
             p = (dp + 0.5) / (len(pos) + 1)
             q = (df_neg.get(w, 0) + 0.5) / (len(neg) + 1)

@@ -126,6 +126,27 @@ class TestCues:
             Lexicon.from_yaml(path)
 
 
+class TestLearning:
+    def test_only_domain_vocabulary_is_learned(self):
+        """Words outside the domain vocabulary (place names, publishers) get no learned weight."""
+        from ockit.suggester import domain_vocabulary, learn
+
+        cases = list(COURSE.cases.values())
+        learned = {w for table in learn(cases).weights.values() for w in table}
+        assert learned and learned <= domain_vocabulary()
+        vocabulary = frozenset(sorted(learned)[: len(learned) // 2])
+        narrowed = {w for table in learn(cases, vocabulary=vocabulary).weights.values() for w in table}
+        assert narrowed and narrowed <= vocabulary
+
+    def test_proper_nouns_of_the_definitions_are_not_vocabulary(self):
+        """Only lower-case words of the definitions count: « Sherbrooke » is not a domain word."""
+        from ockit.suggester import domain_vocabulary
+
+        vocabulary = domain_vocabulary()
+        assert normalize_word("concertation") in vocabulary
+        assert normalize_word("sherbrooke") not in vocabulary
+
+
 class TestPublicApi:
     def test_ockit_suggest_is_the_function(self):
         """`ockit.suggest` is the suggester's function, not a submodule."""
