@@ -84,39 +84,46 @@ def write_submission(submission: Submission, out) -> Path:
     return out
 
 
+_AXES = frozenset(AXIS_CODES)
+_APPROACHES = frozenset(APPROACH_CODES)
+
+
 def _answer(item, file, index, known_cases) -> SubmittedAnswer:
-    where = f"réponse n° {index}"
+    # Runs once per answer (40,000 for a large class): the French messages are only built
+    # when something is wrong.
     if not isinstance(item, dict):
-        raise SubmissionError(file, f"{where} : une réponse doit être un objet JSON.")
+        raise SubmissionError(file, f"réponse n° {index} : une réponse doit être un objet JSON.")
     case = item.get("case")
     if not isinstance(case, str) or not case:
-        raise SubmissionError(file, f"{where} (champ case) : identifiant de cas absent.")
-    where = f"{where}, cas {case}"
+        raise SubmissionError(file, f"réponse n° {index} (champ case) : identifiant de cas absent.")
     if known_cases is not None and case not in known_cases:
-        raise SubmissionError(file, f"{where} (champ case) : cas inconnu de la trousse.")
+        raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ case) : cas inconnu de la trousse.")
     axes = item.get("axes")
     if not isinstance(axes, list) or not all(isinstance(a, str) for a in axes):
-        raise SubmissionError(file, f"{where} (champ axes) : il faut une liste de codes d'axes.")
-    bad = [a for a in axes if a not in AXIS_CODES]
-    if bad:
-        raise SubmissionError(file, f"{where} (champ axes) : code d'axe inconnu « {bad[0]} »; "
-                                    f"codes valides : {', '.join(AXIS_CODES)}.")
+        raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ axes) : "
+                                    "il faut une liste de codes d'axes.")
+    if not _AXES.issuperset(axes):
+        bad = next(a for a in axes if a not in _AXES)
+        raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ axes) : code d'axe inconnu "
+                                    f"« {bad} »; codes valides : {', '.join(AXIS_CODES)}.")
     approach = item.get("approach")
-    if approach is not None and approach not in APPROACH_CODES:
-        raise SubmissionError(file, f"{where} (champ approach) : approche inconnue « {approach} »; "
-                                    f"codes valides : {', '.join(APPROACH_CODES)}.")
+    if approach is not None and approach not in _APPROACHES:
+        raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ approach) : approche inconnue "
+                                    f"« {approach} »; codes valides : {', '.join(APPROACH_CODES)}.")
     justification = item.get("justification")
-    if justification is not None and not isinstance(justification, str):
-        raise SubmissionError(file, f"{where} (champ justification) : il faut un texte ou null.")
-    if justification is not None and len(justification) > MAX_JUSTIFICATION:
-        justification = justification[:MAX_JUSTIFICATION]
+    if justification is not None:
+        if not isinstance(justification, str):
+            raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ justification) : "
+                                        "il faut un texte ou null.")
+        if len(justification) > MAX_JUSTIFICATION:
+            justification = justification[:MAX_JUSTIFICATION]
     attempts = item.get("attempts", 1)
-    if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 1:
-        raise SubmissionError(file, f"{where} (champ attempts) : il faut un entier positif.")
+    if attempts.__class__ is not int or attempts < 1:
+        raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ attempts) : "
+                                    "il faut un entier positif.")
     answered_at = item.get("answered_at")
-    return SubmittedAnswer(case=case, axes=tuple(dict.fromkeys(axes)), approach=approach,
-                           justification=justification, attempts=attempts,
-                           answered_at=answered_at if isinstance(answered_at, str) else None)
+    return SubmittedAnswer(case, tuple(dict.fromkeys(axes)), approach, justification, attempts,
+                           answered_at if isinstance(answered_at, str) else None)
 
 
 def parse_submission(data, file="<données>", known_cases=None) -> Submission:
