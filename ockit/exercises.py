@@ -39,6 +39,10 @@ class MarkerError(ValueError):
         super().__init__(f"{notebook}, cellule {cell} : {reason}")
 
 
+class BuildError(ValueError):
+    """A folder or notebook that the build cannot use; the French message names it."""
+
+
 @dataclass(frozen=True)
 class Stale:
     """One exercise file that does not match what its solution would build."""
@@ -216,30 +220,86 @@ def execute(nb, cwd: Path, timeout: int = 120):
 def _read(path: Path):
     import nbformat
 
-    return nbformat.read(path, as_version=4)
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception as exc:  # nbformat raises JSON, validation and OS errors of many kinds
+        raise BuildError(f"{path} : carnet illisible ({_why(exc)}). Ouvrez-le dans JupyterLab "
+                         "pour le réparer, ou retirez-le du dossier.") from None
 
 
-def build(solutions: Path = SOLUTIONS, exercises: Path = EXERCISES, *, run: bool = True) -> list[Path]:
+def _why(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return "fichier inaccessible"
+    if isinstance(exc, UnicodeDecodeError):
+        return "le texte n'est pas en UTF-8"
+    if "JSON" in type(exc).__name__ or isinstance(exc, ValueError):
+        return "ce n'est pas un carnet Jupyter valide"
+    return type(exc).__name__
+
+
+def _solution_paths(solutions: Path, exercises: Path) -> list[Path]:
+    """The solution notebooks, after checking that the two folders make sense."""
+    if not solutions.is_dir():
+        raise BuildError(f"Dossier des solutions introuvable : {solutions}.")
+    if exercises.exists() and exercises.resolve() == solutions.resolve():
+        raise BuildError(f"Le dossier des exercices ({exercises}) doit être distinct de celui des "
+                         "solutions : les réponses seraient écrasées.")
+    paths = sorted(solutions.glob("*.ipynb"))
+    if not paths:
+        raise BuildError(f"Aucun carnet .ipynb dans {solutions} : rien à générer.")
+    return paths
+
+
+def is_generated(path: Path) -> bool:
+    """Was this notebook written by `build` (it records its solution in its metadata)?"""
+    import json
+
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError, AttributeError):
+        return False
+    return isinstance(meta, dict) and "generated_from" in (meta.get("ockit") or {})
+
+
+def build(solutions: Path = SOLUTIONS, exercises: Path = EXERCISES, *, run: bool = True,
+          say=None) -> list[Path]:
     """Write exercises/<name> for every solutions/<name>; return the files written.
+
+    An exercise whose solution is gone is removed, but only if `build` wrote it (see
+    is_generated): any other notebook in `exercises` is left in place with a warning.
+
+    Args:
+        say: called with a French progress line before each notebook is executed and for
+            each file removed or left in place (e.g. `print`).
 
     Raises:
         MarkerError: naming the solution notebook and the cell whose markers do not pair up.
+        BuildError: a missing or empty solutions folder, the same folder twice, or an
+            unreadable solution notebook.
     """
     import nbformat
 
+    say = say or (lambda line: None)
+    paths = _solution_paths(solutions, exercises)
+    # Build every notebook before writing any, so an error leaves exercises/ untouched.
+    built = [(path, to_exercise(_read(path), path.name)) for path in paths]
     exercises.mkdir(parents=True, exist_ok=True)
-    # Build every notebook before writing any, so a marker error leaves exercises/ untouched.
-    built = [(path, to_exercise(_read(path), path.name)) for path in sorted(solutions.glob("*.ipynb"))]
     written = []
-    for path, nb in built:
+    for number, (path, nb) in enumerate(built, 1):
         if run:
+            say(f"Exécution de {path.name} ({number} sur {len(built)})...")
             execute(nb, exercises)
         out = exercises / path.name
         nbformat.write(nb, out)
         written.append(out)
     for orphan in sorted(exercises.glob("*.ipynb")):
-        if orphan not in written:
+        if orphan in written:
+            continue
+        if is_generated(orphan):
             orphan.unlink()  # its solution is gone: a student must not keep a dead exercise
+            say(f"Retiré : {orphan} (sa solution n'existe plus).")
+        else:
+            say(f"Laissé en place : {orphan} (ce carnet n'a pas été produit par ockit build-exercises).")
     return written
 
 
@@ -252,15 +312,21 @@ def check(solutions: Path = SOLUTIONS, exercises: Path = EXERCISES) -> list[Stal
     """Return the exercise files that are missing, orphaned or out of date (empty when fresh)."""
     stale = []
     names = set()
-    for path in sorted(solutions.glob("*.ipynb")):
+    for path in _solution_paths(solutions, exercises):
         names.add(path.name)
         target = exercises / path.name
         if not target.exists():
             stale.append(Stale(target, "absent"))
             continue
-        if _shape(to_exercise(_read(path), path.name)) != _shape(_read(target)):
+        expected = _shape(to_exercise(_read(path), path.name))
+        try:
+            found = _shape(_read(target))
+        except BuildError:
+            stale.append(Stale(target, "carnet illisible"))
+            continue
+        if expected != found:
             stale.append(Stale(target, f"ne correspond plus à solutions/{path.name}"))
-    for path in sorted(exercises.glob("*.ipynb")):
+    for path in sorted(exercises.glob("*.ipynb")) if exercises.is_dir() else ():
         if path.name not in names:
             stale.append(Stale(path, "n'a plus de solution correspondante dans solutions/"))
     return stale

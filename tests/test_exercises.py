@@ -155,6 +155,45 @@ class TestBuildAndCheck:
         nbformat.write(nb, exo / "essai.ipynb")
         assert len(ex.check(sol, exo)) == 1
 
+    def test_missing_solutions_folder_is_refused_and_nothing_is_deleted(self, tmp_path):
+        """A typo in --solutions must not empty the exercises folder."""
+        sol, exo = solution_folder(tmp_path, CODE("x = 1"))
+        ex.build(sol, exo, run=False)
+        for bad in (tmp_path / "typo", tmp_path / "vide"):
+            if bad.name == "vide":
+                bad.mkdir()
+            with pytest.raises(ex.BuildError, match=bad.name):
+                ex.build(bad, exo, run=False)
+            with pytest.raises(ex.BuildError, match=bad.name):
+                ex.check(bad, exo)
+        assert (exo / "essai.ipynb").exists()
+
+    def test_same_folder_twice_is_refused(self, tmp_path):
+        sol, _ = solution_folder(tmp_path, CODE(f"{ex.BEGIN}\nx = 1\n{ex.END}"))
+        with pytest.raises(ex.BuildError, match="distinct"):
+            ex.build(sol, sol, run=False)
+        assert ex.BEGIN in nbformat.read(sol / "essai.ipynb", as_version=4).cells[0].source
+
+    def test_only_generated_orphans_are_removed(self, tmp_path):
+        """An orphan written by build goes; a notebook of the instructor's own stays."""
+        sol, exo = solution_folder(tmp_path, CODE("x = 1"))
+        ex.build(sol, exo, run=False)
+        (exo / "essai.ipynb").rename(exo / "ancien.ipynb")
+        nbformat.write(notebook(), exo / "le-mien.ipynb")
+        lines = []
+        ex.build(sol, exo, run=False, say=lines.append)
+        assert not (exo / "ancien.ipynb").exists() and (exo / "le-mien.ipynb").exists()
+        assert any("le-mien.ipynb" in line for line in lines)
+
+    def test_unreadable_solution_is_named(self, tmp_path, capsys):
+        """A broken .ipynb in solutions/ gives a French message naming it, not a traceback."""
+        sol, exo = solution_folder(tmp_path, CODE("x = 1"))
+        (sol / "casse.ipynb").write_text("{pas du json", encoding="utf-8")
+        code = main(["build-exercises", "--no-execute", "--solutions", str(sol), "--exercises", str(exo)])
+        err = capsys.readouterr().err
+        assert code == 1 and "casse.ipynb" in err and "illisible" in err
+        assert not exo.exists() or not list(exo.glob("*.ipynb"))
+
     def test_missing_and_orphan_exercises_are_stale(self, tmp_path):
         """Are a missing exercise and an exercise without solution both reported?"""
         sol, exo = solution_folder(tmp_path, CODE("x = 1"))

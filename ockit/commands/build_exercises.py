@@ -40,11 +40,15 @@ def run(args) -> int:
             if stale:
                 print(ex.REMEDY, file=sys.stderr)
                 return 1
-            print(f"exercises/ est à jour ({len(list(solutions.glob('*.ipynb')))} carnets).")
+            print(f"{_shown(exercises)} est à jour ({len(list(solutions.glob('*.ipynb')))} carnets).")
             return 0
-        written = ex.build(solutions, exercises, run=not args.no_execute)
+        written = ex.build(solutions, exercises, run=not args.no_execute,
+                           say=lambda line: print(line, file=sys.stderr, flush=True))
     except ex.MarkerError as exc:
         print(f"Marqueurs de solution invalides : {exc}", file=sys.stderr)
+        return 1
+    except ex.BuildError as exc:
+        print(exc, file=sys.stderr)
         return 1
     for path in written:
         print(f"Écrit : {_shown(path)}")
