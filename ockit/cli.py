@@ -90,6 +90,11 @@ def main(argv=None) -> int:
     except DataError as exc:
         print(exc.message(), file=sys.stderr)
         return 1
+    except OSError as exc:  # a path that cannot be read or written: say which, in French
+        from .oserrors import describe
+
+        print(describe(exc), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130

@@ -294,8 +294,9 @@ def write_report(folder, out, course=None, *, anonymize: bool = False, progress=
         from .data import load
 
         course = load()
-    data = read_class(folder, course, anonymize=anonymize, progress=progress)
     out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)  # before the long read: a bad --out fails at once
+    data = read_class(folder, course, anonymize=anonymize, progress=progress)
     cases, agreement = cases_table(data, course), agreement_table(data)
     tables = write_tables(data, course, out, cases, agreement)
     html = render_html(data, course, figure_images(data, course), cases, agreement)

@@ -199,6 +199,24 @@ class TestReport:
         assert main(["class-report", str(tmp_path / "absent"), "--out", str(tmp_path / "o")]) == 1
         assert "introuvable" in capsys.readouterr().err
 
+    def test_folder_without_submissions_or_a_file_is_refused_before_writing(self, tmp_path, capsys):
+        """No .json in the folder, or a file given as the folder: exit 1, French reason, nothing written."""
+        (tmp_path / "vide").mkdir()
+        (tmp_path / "remise.json").write_text("{}", encoding="utf-8")
+        for folder, words in ((tmp_path / "vide", "Aucun fichier .json"),
+                              (tmp_path / "remise.json", "n'est pas un dossier")):
+            assert main(["class-report", str(folder), "--out", str(tmp_path / "o")]) == 1
+            assert words in capsys.readouterr().err
+        assert not (tmp_path / "o").exists()
+
+    def test_out_that_is_a_file_is_refused(self, tmp_path, capsys, two_cases):
+        a, _ = two_cases
+        write(tmp_path / "in", "x.json", submission("Alex", [{"case": a.id, "axes": ["DEV"]}]))
+        (tmp_path / "o").write_text("à garder", encoding="utf-8")
+        assert main(["class-report", str(tmp_path / "in"), "--out", str(tmp_path / "o")]) == 1
+        assert "n'est pas un dossier" in capsys.readouterr().err
+        assert (tmp_path / "o").read_text(encoding="utf-8") == "à garder"
+
     def test_long_runs_report_progress_on_stderr_in_french(self, tmp_path, course, two_cases, capsys):
         """Forty files: progress lines at each tenth, ending at 100 %."""
         a, _ = two_cases

@@ -157,6 +157,13 @@ class TestHelp:
 
 
 class TestImport:
+    def test_file_errors_are_french_not_tracebacks(self, tmp_path):
+        """Writing to a folder's name: exit 1, the path and a French reason, no traceback."""
+        result = run_cli("export", "moodle", "--out", str(tmp_path))
+        assert result.returncode == 1
+        assert str(tmp_path) in result.stderr and "c'est un dossier" in result.stderr
+        assert "Traceback" not in result.stderr
+
     def test_import_ockit_is_light(self):
         """`import ockit` imports neither pandas, matplotlib nor ipywidgets."""
         code = ("import sys, ockit; heavy = [m for m in ('pandas', 'matplotlib', 'ipywidgets', 'yaml') "

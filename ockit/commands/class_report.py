@@ -45,9 +45,20 @@ def run(args) -> int:
     from . import course_from, print_json
 
     course = course_from(args)
-    if not Path(args.folder).is_dir():
-        print(f"Dossier de remises introuvable : {args.folder}. Indiquez le dossier qui contient "
-              "les fichiers .json des remises.", file=sys.stderr)
+    folder, out = Path(args.folder), Path(args.out)
+    problem = None
+    if not folder.exists():
+        problem = f"Dossier de remises introuvable : {folder}."
+    elif not folder.is_dir():
+        problem = f"{folder} n'est pas un dossier."
+    elif not any(p.is_file() for p in folder.glob("*.json")):
+        problem = f"Aucun fichier .json dans {folder} : rien à mettre dans un rapport."
+    if problem:
+        print(f"{problem} Indiquez le dossier qui contient les fichiers .json des remises.", file=sys.stderr)
+        return 1
+    if out.exists() and not out.is_dir():
+        print(f"{out} existe déjà et n'est pas un dossier : choisissez un autre nom pour --out.",
+              file=sys.stderr)
         return 1
     result = write_report(args.folder, args.out, course, anonymize=args.anonymize,
                           progress=_progress())
