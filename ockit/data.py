@@ -90,10 +90,61 @@ class DataErrors(DataError):
 
 
 def _shown(path: Path) -> str:
+    """The path as the user will recognize it: relative below the current folder, else absolute."""
     try:
-        return os.path.relpath(path)
+        rel = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(Path(path).resolve()) if rel.startswith("..") else rel
+
+
+KINDS = {"NoneType": "rien", "list": "une liste", "dict": "une fiche (clé: valeur)", "str": "un texte",
+         "int": "un nombre", "float": "un nombre", "bool": "un booléen (true/false)"}
+
+
+def _found(value, limit: int = 60) -> str:
+    """A value as the YAML author wrote it (not Python's repr): rien, « texte », [a, b]..."""
+    if value is None:
+        return "rien"
+    if isinstance(value, str):
+        return f"« {value[:limit]}{'…' if len(value) > limit else ''} »"
+    if isinstance(value, (list, tuple)) and not value:
+        return "une liste vide"
+    if isinstance(value, (list, tuple, dict)):
+        import json
+
+        text = json.dumps(value, ensure_ascii=False, default=str)
+        return text[:limit] + ("…" if len(text) > limit else "")
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _kind(value) -> str:
+    return KINDS.get(type(value).__name__, type(value).__name__)
+
+
+YAML_HINTS = (
+    ("mapping values are not allowed", "deux-points inattendu : vérifiez l'indentation, ou mettez "
+                                        "entre guillemets un texte qui contient « : »"),
+    ("could not find expected ':'", "il manque un deux-points (clé: valeur)"),
+    ("cannot start any token", "caractère interdit en début de valeur (une tabulation? indentez "
+                               "avec des espaces; un texte qui commence par @ ou ` va entre guillemets)"),
+    ("did not find expected key", "indentation incohérente"),
+    ("expected <block end>", "indentation incohérente"),
+    ("did not find expected '-'", "indentation incohérente dans une liste"),
+    ("found unexpected end of stream", "guillemet ou crochet non fermé"),
+    ("found duplicate anchor", "ancre YAML (&) en double"),
+    ("found undefined alias", "alias YAML (*) sans ancre : mettez entre guillemets un texte qui "
+                              "commence par *"),
+)
+
+
+def yaml_hint(exc) -> str:
+    """A French explanation of a PyYAML syntax error (PyYAML's own text is English)."""
+    text = " ".join(str(getattr(exc, attr, "") or "") for attr in ("problem", "context"))
+    for needle, hint in YAML_HINTS:
+        if needle in text:
+            return hint
+    return "vérifiez l'indentation, les deux-points et les guillemets"
 
 
 def _codes(codes) -> str:
@@ -116,15 +167,15 @@ class _Reader:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            self.problem(path, "le fichier n'est pas en UTF-8.", found=str(exc))
+            self.problem(path, "le fichier n'est pas en UTF-8 (enregistrez-le en UTF-8).", found=f"un octet invalide à la position {exc.start}")
             return None
         try:
             return yaml.load(text, Loader=loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
-            detail = getattr(exc, "problem", None) or str(exc)
-            self.problem(path, f"erreur de syntaxe YAML ({detail}).", line=line)
+            column = f" (colonne {mark.column + 1})" if mark is not None else ""
+            self.problem(path, f"erreur de syntaxe YAML{column} : {yaml_hint(exc)}.", line=line)
             return None
 
     def text(self, path, obj, key, *, case=None, required=True):
@@ -136,7 +187,7 @@ class _Reader:
             return None
         if not isinstance(value, str):
             self.problem(path, "ce champ doit être un texte.", case=case, field=key,
-                         expected="un texte", found=repr(value))
+                         expected="un texte", found=_found(value))
             return None
         return " ".join(value.split())
 
@@ -145,7 +196,7 @@ class _Reader:
             return []
         if not isinstance(data, list):
             self.problem(path, f"le fichier doit contenir une liste de {what}.",
-                         found=type(data).__name__)
+                         found=_kind(data))
             return []
         good = []
         for index, item in enumerate(data, 1):
@@ -153,7 +204,7 @@ class _Reader:
                 good.append(item)
             else:
                 self.problem(path, f"l'élément n° {index} n'est pas une fiche (clé: valeur).",
-                             found=repr(item)[:60])
+                             found=_found(item))
         return good
 
     # -- reference content -------------------------------------------------------------
@@ -224,7 +275,7 @@ class _Reader:
                         maps.append(Mapping_(axis=m["axis"], match=m["match"], why=why))
                 if not isinstance(number, int) or not maps:
                     self.problem(path, "chaque axe numéroté doit avoir un numéro et au moins une correspondance.",
-                                 case=fid, field="axes", found=repr(number))
+                                 case=fid, field="axes", found=_found(number))
                     continue
                 faxes.append(FrameworkAxis(number=number, label=self.text(path, ax, "label", case=fid) or "",
                                            maps_to=tuple(maps)))
@@ -238,7 +289,7 @@ class _Reader:
             tid = item.get("id")
             if not isinstance(tid, str) or not KEBAB.match(tid):
                 self.problem(path, "identifiant absent ou mal formé.", field="id",
-                             expected="du kebab-case, p. ex. etablir-des-liaisons", found=repr(tid))
+                             expected="du kebab-case, p. ex. etablir-des-liaisons", found=_found(tid))
                 continue
             if tid in out:
                 self.problem(path, "identifiant en double.", case=tid, field="id", found=tid)
@@ -257,7 +308,7 @@ class _Reader:
         if data is None:
             return None
         if not isinstance(data, dict):
-            self.problem(path, "un cas doit être une fiche (clé: valeur).", found=type(data).__name__)
+            self.problem(path, "un cas doit être une fiche (clé: valeur).", found=_kind(data))
             return None
         before = len(self.problems)
         cid = data.get("id")
@@ -266,7 +317,7 @@ class _Reader:
                          field="id", expected=path.stem, found=cid)
         if not isinstance(cid, str) or not KEBAB.match(cid or ""):
             self.problem(path, "identifiant mal formé.", case=cid, field="id",
-                         expected="du kebab-case (minuscules, chiffres, traits d'union)", found=repr(cid))
+                         expected="du kebab-case (minuscules, chiffres, traits d'union)", found=_found(cid))
             return None
         title = self.text(path, data, "title", case=cid)
         summary = self.text(path, data, "summary", case=cid)
@@ -280,12 +331,12 @@ class _Reader:
         case_acts = data.get("acts")
         if not isinstance(case_acts, list) or not case_acts:
             self.problem(path, "il faut une liste d'actes professionnels.", case=cid, field="acts",
-                         expected="des identifiants de actes.yaml", found=repr(case_acts))
+                         expected="des identifiants tirés d'actes.yaml", found=_found(case_acts))
             case_acts = []
         for act in case_acts:
             if act not in acts:
                 self.problem(path, f"acte inconnu « {act} ».", case=cid, field="acts",
-                             expected=_codes(sorted(acts)) or "un identifiant de actes.yaml", found=act)
+                             expected=_codes(sorted(acts)) or "un identifiant tiré d'actes.yaml", found=act)
         provenance = data.get("label_provenance")
         if provenance not in PROVENANCES:
             self.problem(path, "provenance des étiquettes inconnue.", case=cid,
@@ -294,7 +345,7 @@ class _Reader:
         difficulty = data.get("difficulty")
         if difficulty not in (1, 2, 3):
             self.problem(path, "difficulté invalide.", case=cid, field="difficulty",
-                         expected="1, 2 ou 3", found=repr(difficulty))
+                         expected="1, 2 ou 3", found=_found(difficulty))
         hesitation = self.text(path, data, "hesitation", case=cid, required=difficulty == 3)
         themes = data.get("themes") or []
         if not isinstance(themes, list):
@@ -315,7 +366,7 @@ class _Reader:
         if not isinstance(value, dict) or (required and not value):
             self.problem(path, "il faut au moins un axe, chacun avec sa justification.", case=cid,
                          field=key, expected="une fiche code: justification, p. ex. ORG: ...",
-                         found=repr(value)[:60])
+                         found=_found(value))
             return {}
         out = {}
         for code, why in value.items():
@@ -332,7 +383,7 @@ class _Reader:
     def approach(self, path, value, cid) -> CaseApproach:
         if value is None or not isinstance(value, dict):
             self.problem(path, "il faut une fiche approach avec dominant (ou null) et secondary.",
-                         case=cid, field="approach", found=repr(value)[:60])
+                         case=cid, field="approach", found=_found(value))
             return CaseApproach(dominant=None)
         dominant = value.get("dominant")
         if dominant is not None and dominant not in APPROACH_CODES:
@@ -354,11 +405,11 @@ class _Reader:
         if provenance == "constructed":
             if value is not None:
                 self.problem(path, "une vignette inventée (constructed) ne cite pas de source.",
-                             case=cid, field="source", expected="null", found=repr(value)[:60])
+                             case=cid, field="source", expected="null", found=_found(value))
             return None
         if not isinstance(value, dict) or not value.get("doc"):
             self.problem(path, "un cas réel doit citer sa source.", case=cid, field="source",
-                         expected="une fiche avec doc, publisher, year, title", found=repr(value))
+                         expected="une fiche avec doc, publisher, year, title", found=_found(value))
             return None
         doc = value["doc"]
         if doc not in sources:

@@ -37,6 +37,20 @@ class TestCaseErrors:
         assert problem.line is not None and problem.line >= 2
         assert "syntaxe YAML" in problem.message()
 
+    def test_yaml_error_is_explained_in_french(self, data):
+        """PyYAML's English text stays out; a French hint names the usual cause."""
+        path = data / "cases" / "cas-casse.yaml"
+        path.write_text("id: cas-casse\ntitle: Un titre: avec deux-points\n", encoding="utf-8")
+        message = only_problem(data).message()
+        assert "mapping values" not in message and "not allowed" not in message
+        assert "deux-points" in message and "ligne 2" in message
+
+    def test_found_values_are_shown_as_written_not_as_python(self, data):
+        """An empty field reads « rien », not None."""
+        write_case(data, valid_case(acts=None))
+        message = only_problem(data).message()
+        assert "None" not in message and "rien" in message
+
     def test_unknown_axis_code_names_code_and_valid_codes(self, data):
         """An unknown axis code is reported with the valid codes."""
         write_case(data, valid_case(axes={"ZQX": "Un axe qui n'existe pas dans le cadre de référence."}))
