@@ -162,8 +162,12 @@ def read_submission(path, known_cases=None) -> Submission:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SubmissionError(path, f"fichier illisible ({exc.__class__.__name__}).") from None
+    except UnicodeDecodeError:
+        raise SubmissionError(path, "fichier illisible : le texte n'est pas en UTF-8.") from None
+    except OSError as exc:
+        from .oserrors import reason
+
+        raise SubmissionError(path, f"fichier illisible : {reason(exc)}.") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

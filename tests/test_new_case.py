@@ -84,3 +84,13 @@ def test_write_case_template_raises_in_french(tmp_path):
     with pytest.raises(CaseTemplateError, match="kebab-case"):
         write_case_template("Pas_Bon", tmp_path)
     assert issubclass(CaseTemplateError, ValueError)
+
+
+def test_refuses_an_id_the_kit_already_uses_even_next_to_an_unfinished_case(tmp_path, capsys):
+    """A kit case's id is refused; a half-filled local case does not block a new template."""
+    extra = tmp_path / "locaux"
+    assert main(["new-case", "brouillon", "--extra", str(extra)]) == 0  # left unfilled on purpose
+    assert main(["new-case", "info-alimentaire", "--extra", str(extra)]) == 1
+    assert "déjà pris" in capsys.readouterr().err
+    assert not (extra / "cases" / "info-alimentaire.yaml").exists()
+    assert main(["new-case", "deuxieme-cas", "--extra", str(extra)]) == 0

@@ -35,6 +35,12 @@ class TestReader:
         with pytest.raises(SubmissionError, match=r"remise.json.*ligne 2"):
             read_submission(write(tmp_path, '{"format":\n  oops}'))
 
+    def test_file_not_in_utf8_is_named_in_french(self, tmp_path):
+        path = tmp_path / "latin1.json"
+        path.write_bytes('{"learner": "Hélène"}'.encode("latin-1"))
+        with pytest.raises(SubmissionError, match="latin1.json.*UTF-8"):
+            read_submission(path)
+
     def test_other_format_is_refused(self, tmp_path):
         """A file of another format names the format found and the one expected."""
         with pytest.raises(SubmissionError, match="ockit-submission/9"):

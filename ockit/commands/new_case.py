@@ -21,6 +21,11 @@ def run(args) -> int:
     from ..templates import CaseTemplateError, default_folder, write_case_template
 
     folder = Path(args.folder) if args.folder else default_folder(args.extra)
+    taken = _taken_by(args, args.case_id)
+    if taken:
+        print(f"L'identifiant « {args.case_id} » est déjà pris : {taken}. Choisissez-en un autre : "
+              "deux cas ne peuvent porter le même identifiant.", file=sys.stderr)
+        return 1
     try:
         path = write_case_template(args.case_id, folder)
     except CaseTemplateError as exc:
@@ -30,3 +35,19 @@ def run(args) -> int:
     print(f"Gabarit écrit : {path}\nRemplissez-le, puis vérifiez-le avec : "
           f"ockit validate --extra {root}")
     return 0
+
+
+def _taken_by(args, case_id):
+    """Where `case_id` is already used: a case file of the kit's data or of an extra folder.
+
+    File names are enough (a case's id is its file name), so half-filled local cases, which
+    would not load yet, never stop a new template from being written.
+    """
+    from ..data import _dirs
+
+    base, extras = _dirs(args.data, args.extra)
+    for folder in (base, *extras):
+        path = folder / "cases" / f"{case_id}.yaml"
+        if path.exists():
+            return str(path)
+    return None
