@@ -98,11 +98,22 @@ class Suggestion:
     evidence: Mapping[str, tuple[str, ...]]
     text: str = field(default="", repr=False)
 
+    @property
+    def approach_is_default(self) -> bool:
+        """True when no cue of the text supports `approach`: it is the corpus's most frequent."""
+        return self.approach is not None and not self.evidence.get(self.approach)
+
     def to_dict(self) -> dict:
-        """Return the suggestion as JSON-ready data (the `ockit suggest --json` contract)."""
+        """Return the suggestion as JSON-ready data (the `ockit suggest --json` contract).
+
+        `approach_basis` says why the approach was chosen: "cues" (see its evidence),
+        "default" (no cue found: the corpus's most frequent approach) or null (no approach).
+        """
         return {
             "axes": list(self.axes),
             "approach": self.approach,
+            "approach_basis": None if self.approach is None else
+            ("default" if self.approach_is_default else "cues"),
             "scores": {c: round(s, 3) for c, s in self.scores.items()},
             "evidence": {c: list(v) for c, v in self.evidence.items()},
         }
