@@ -12,9 +12,17 @@ def add_arguments(parser):
                              "banque de questions d'un cours)")
     parser.add_argument("--out", metavar="FICHIER", default="quiz.xml",
                         help="fichier à écrire (par défaut : quiz.xml)")
-    parser.add_argument("--difficulty", type=int, choices=(1, 2, 3), action="append",
+    parser.add_argument("--difficulty", type=_difficulty, action="append",
                         metavar="N", help="n'exporter que les cas de cette difficulté (1, 2 ou 3; "
                                           "peut être répété)")
+
+
+def _difficulty(text: str) -> int:
+    import argparse
+
+    if text.strip() not in ("1", "2", "3"):
+        raise argparse.ArgumentTypeError(f"difficulté invalide « {text} » : il faut 1, 2 ou 3")
+    return int(text)
 
 
 def run(args) -> int:
