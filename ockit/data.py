@@ -41,7 +41,7 @@ TERM_FILES = (
     "glossary",
 )
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-REMEDY = "Corrigez le fichier, puis relancez « ockit validate »."
+REMEDY = "Corrigez ce qui est signalé, puis vérifiez avec « ockit validate »."
 
 
 class DataError(ValueError):
@@ -422,10 +422,15 @@ class _Reader:
                       authors=known.authors)
 
 
+def _not_a_folder(path: Path, what: str) -> str:
+    return f"{what} introuvable." if not path.exists() else "ce chemin n'est pas un dossier."
+
+
 def _read(data_dir: Path, extra_dirs: tuple[Path, ...]):
     reader = _Reader()
     if not data_dir.is_dir():
-        reader.problem(data_dir, "dossier de données introuvable.", expected="un dossier comme data/")
+        reader.problem(data_dir, _not_a_folder(data_dir, "dossier de données"),
+                       expected="un dossier comme data/")
         return reader, None
     need = ["sources", "axes", "approaches", "frameworks", *TERM_FILES]
     for name in need:
@@ -444,7 +449,7 @@ def _read(data_dir: Path, extra_dirs: tuple[Path, ...]):
     for folder in (data_dir, *extra_dirs):
         if folder != data_dir:
             if not folder.is_dir():
-                reader.problem(folder, "dossier de données supplémentaire introuvable.",
+                reader.problem(folder, _not_a_folder(folder, "dossier de données supplémentaire"),
                                expected="un dossier avec cases/ et, au besoin, frameworks.yaml")
                 continue
             extra_fw = folder / "frameworks.yaml"
