@@ -2,11 +2,18 @@
 
 The figures are matplotlib Figures, closed in pyplot before they are returned: pyplot's
 automatic display at the end of a cell would otherwise show a figure a second time in some
-kernels, so a notebook cell shows one by ending with the call (`charts.crosswalk_figure()`). The tables are pandas DataFrames with
-French column names. pandas and matplotlib are imported inside the functions.
+kernels, so a notebook cell shows one by ending with the call (`charts.crosswalk_figure()`).
+
+The tables are `Table` objects with French column names: they show every cell in full (pandas
+would cut long explanations at 50 characters), as a wrapping HTML table in a notebook and as
+one block of labelled lines per row in plain text, which nbval compares. `Table.frame` gives
+the pandas DataFrame for further work. pandas and matplotlib are imported inside the functions.
 """
 
 from __future__ import annotations
+
+import html
+import textwrap
 
 from .data import load
 from .model import AXIS_CODES, Course
@@ -16,17 +23,67 @@ RESULT_KINDS = ("hits", "misses", "extras")
 RESULT_FR = {"hits": "axes trouvés", "misses": "axes oubliés", "extras": "axes en trop"}
 
 
-def crosswalk_table(course: Course | None = None):
-    """Return the crosswalk as a DataFrame: one row per (local axis, reference axis) pair."""
-    import pandas as pd
+class Table:
+    """A small table that displays every cell in full, in HTML and in plain text.
 
+    Attributes:
+        columns: the column names, in order.
+        rows: one tuple of cell texts per row.
+        empty: the sentence shown instead of the table when there is no row.
+    """
+
+    WIDTH = 100  # plain-text line width; longer cells wrap under their label
+
+    def __init__(self, rows, columns, empty: str = "Aucune ligne."):
+        self.columns = tuple(columns)
+        self.rows = [tuple("" if row.get(c) is None else str(row.get(c)) for c in self.columns) for row in rows]
+        self.empty = empty
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def frame(self):
+        """The table as a pandas DataFrame (same columns, same rows)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows, columns=list(self.columns))
+
+    def _repr_html_(self) -> str:
+        if not self.rows:
+            return f"<p><em>{html.escape(self.empty)}</em></p>"
+        cell = 'style="text-align:left; vertical-align:top; white-space:normal; padding:4px 8px"'
+        head = "".join(f"<th {cell}>{html.escape(c)}</th>" for c in self.columns)
+        body = "".join("<tr>" + "".join(f"<td {cell}>{html.escape(v)}</td>" for v in row) + "</tr>"
+                       for row in self.rows)
+        return (f'<table class="ockit-table" style="border-collapse:collapse">'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+    def __repr__(self) -> str:
+        if not self.rows:
+            return self.empty
+        width = max(len(c) for c in self.columns) + 3
+        blocks = []
+        for n, row in enumerate(self.rows, 1):
+            lines = [f"[{n}]"]
+            for column, value in zip(self.columns, row):
+                label = f"  {column} :".ljust(width + 2)
+                wrapped = textwrap.wrap(value, self.WIDTH - len(label)) or [""]
+                lines.append(label + wrapped[0])
+                lines.extend(" " * len(label) + more for more in wrapped[1:])
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks)
+
+
+def crosswalk_table(course: Course | None = None) -> Table:
+    """Return the crosswalk as a Table: one row per (local axis, reference axis) pair."""
     course = course or load()
     rows = [{"Cadre": fw.title, "N°": axis.number, "Axe local": axis.label,
              "Axe de référence": f"{m.axis} – {course.axes[m.axis].label}",
              "Correspondance": MATCH_FR[m.match], "Pourquoi": m.why}
             for fw in course.frameworks.values() if not fw.reference
             for axis in fw.axes for m in axis.maps_to]
-    return pd.DataFrame(rows)
+    return Table(rows, ["Cadre", "N°", "Axe local", "Axe de référence", "Correspondance", "Pourquoi"])
 
 
 def crosswalk_figure(course: Course | None = None):
@@ -76,8 +133,6 @@ def crosswalk_figure(course: Course | None = None):
 
 
 def _wrap(text: str, width: int) -> str:
-    import textwrap
-
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
@@ -116,10 +171,8 @@ def results_by_axis(answers=None, course: Course | None = None) -> dict[str, dic
     return counts
 
 
-def results_table(answers=None, course: Course | None = None):
-    """Return the learner's answers as a DataFrame: case, chosen axes, key, approach, attempts."""
-    import pandas as pd
-
+def results_table(answers=None, course: Course | None = None) -> Table:
+    """Return the learner's answers as a Table: case, chosen axes, key, approach, attempts."""
     course = course or load()
     rows = []
     for answer in _answers(answers):
@@ -131,7 +184,7 @@ def results_table(answers=None, course: Course | None = None):
                      "Approche du corrigé": (case.approach.dominant or "non tranchée") if case else "?",
                      "Essais": answer.attempts})
     columns = ["Cas", "Vos axes", "Axes du corrigé", "Votre approche", "Approche du corrigé", "Essais"]
-    return pd.DataFrame(rows, columns=columns)
+    return Table(rows, columns, empty="Aucune réponse enregistrée pour l'instant : faites d'abord un exercice.")
 
 
 def results_by_axis_figure(answers=None, course: Course | None = None):
@@ -212,10 +265,8 @@ def show_cases(case_ids, course: Course | None = None):
     return Markdown("\n\n".join(f"**{c.title}** ({c.territory})  \n{c.summary}" for c in cases))
 
 
-def approaches_table(case_ids, course: Course | None = None):
-    """Return a DataFrame of cases with their dominant and secondary approaches and why."""
-    import pandas as pd
-
+def approaches_table(case_ids, course: Course | None = None) -> Table:
+    """Return a Table of cases with their dominant and secondary approaches and why."""
     course = course or load()
     label = {code: a.label for code, a in course.approaches.items()}
     rows = []
@@ -226,4 +277,4 @@ def approaches_table(case_ids, course: Course | None = None):
                      "Approche dominante": label.get(ap.dominant, "non tranchée"),
                      "Approches secondaires": ", ".join(label[c] for c in ap.secondary) or "—",
                      "Pourquoi": ap.why or ""})
-    return pd.DataFrame(rows)
+    return Table(rows, ["Cas", "Approche dominante", "Approches secondaires", "Pourquoi"])

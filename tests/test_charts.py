@@ -1,0 +1,37 @@
+"""ockit.charts: tables that show every cell whole and escaped, and the learner's results by axis."""
+
+import ockit
+from ockit.charts import Table, crosswalk_table, results_by_axis, results_table
+from ockit.submission import SubmittedAnswer
+
+COURSE = ockit.load()
+LONG = "Une explication assez longue pour dépasser les cinquante caractères que pandas garde " * 2
+
+
+def test_table_shows_long_text_whole_in_html_and_plain_text():
+    table = Table([{"Cas": "<script>alert(1)</script>", "Pourquoi": LONG}], ["Cas", "Pourquoi"])
+    page = table._repr_html_()
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert LONG.strip() in page
+    assert " ".join(repr(table).split()).count("cinquante") == 2
+
+
+def test_empty_table_says_so():
+    assert "Aucune" in repr(results_table([], COURSE))
+
+
+def test_crosswalk_table_has_one_row_per_mapping_of_each_local_framework():
+    expected = sum(len(axis.maps_to) for fw in COURSE.frameworks.values() if not fw.reference
+                   for axis in fw.axes)
+    table = crosswalk_table(COURSE)
+    assert len(table) == expected == len(table.frame)
+
+
+def test_results_by_axis_counts_hits_misses_and_extras():
+    case = COURSE.case("info-alimentaire")  # key ORG + DSS, stated by the source
+    answer = SubmittedAnswer(case=case.id, axes=(case.axes[0], "DEV"))
+    counts = results_by_axis([answer], COURSE)
+    assert counts[case.axes[0]]["hits"] == 1
+    assert counts[case.axes[1]]["misses"] == 1
+    assert counts["DEV"]["extras"] == 1
+    assert sum(sum(c.values()) for c in counts.values()) == 3
