@@ -1,7 +1,10 @@
 """A learner's answers, saved durably after every check and exported as a submission.
 
 The store is a small versioned JSON file (`{"format": "ockit-progress/1", "attempts": [...]}`)
-that keeps every attempt, never just the last, so nothing a learner did is ever lost. Every
+that keeps every attempt, never just the last, so nothing a learner did is ever lost. Quiz
+checks go under an optional key, `"quiz_attempts": [...]` (see `QuizAnswer`); a store without it
+(written before quizzes were saved) loads as before, and that key is never exported: the
+submission (ockit-submission/1) holds case answers only. Every
 save rewrites the file atomically (temporary file, fsync, rename), so a crash or a kernel
 restart leaves either the old file or the new one, never half of one. A store that cannot be
 read is renamed aside, bytes untouched, and a fresh one is started with a French warning.
@@ -16,6 +19,7 @@ import tempfile
 import threading
 import warnings
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -24,6 +28,7 @@ from .submission import SubmissionError, SubmittedAnswer, _answer, make_submissi
 FORMAT = "ockit-progress/1"
 ENV = "OCKIT_PROGRESS"
 ASIDE = "corrompu"
+QUIZ_KEY = "quiz_attempts"
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +38,54 @@ _LOCKS_GUARD = threading.Lock()
 
 
 class ProgressError(ValueError):
-    """The progress store cannot be used; `path` is the file, `reason` says why, in French."""
+    """The progress store cannot be used; `path` is the file, `reason` says why, in French.
 
-    def __init__(self, path, reason: str):
+    `damaged` is True when the file was read but its content is not a progress store (bad
+    JSON, another format): a widget can set such a file aside. False when it could not be read.
+    """
+
+    def __init__(self, path, reason: str, *, damaged: bool = False):
         self.path = Path(path)
         self.reason = reason
+        self.damaged = damaged
         super().__init__(f"{self.path} : {reason}")
 
 
 class NothingToExport(ProgressError):
     """The store holds no answer, so there is no submission to write."""
+
+
+@dataclass(frozen=True)
+class QuizAnswer:
+    """One quiz check, kept in the store only (never in a submission).
+
+    `response` is what the learner chose, by text so it survives a reordered quiz file: a
+    choice (single), a list of choices (multiple) or {left: right} (matching).
+    """
+
+    quiz: str
+    question: str
+    response: object
+    correct: bool
+    attempts: int = 1
+    answered_at: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"quiz": self.quiz, "question": self.question, "response": self.response,
+                "correct": self.correct, "attempts": self.attempts, "answered_at": self.answered_at}
+
+    @classmethod
+    def from_dict(cls, item) -> "QuizAnswer | None":
+        """Return the QuizAnswer in a stored item, or None when the item is not one."""
+        if not isinstance(item, dict):
+            return None
+        quiz, question, attempts = item.get("quiz"), item.get("question"), item.get("attempts", 1)
+        if not (isinstance(quiz, str) and isinstance(question, str) and attempts.__class__ is int
+                and attempts >= 1 and isinstance(item.get("correct"), bool)):
+            return None
+        answered_at = item.get("answered_at")
+        return cls(quiz, question, item.get("response"), item["correct"], attempts,
+                   answered_at if isinstance(answered_at, str) else None)
 
 
 def default_path() -> Path:
@@ -100,31 +143,48 @@ def read_attempts(path) -> list[SubmittedAnswer]:
     Raises:
         ProgressError: the file cannot be read, is not JSON, or is not an ockit-progress/1 store.
     """
+    return read_store(path)[0]
+
+
+def read_store(path) -> tuple[list[SubmittedAnswer], list]:
+    """Return (case attempts, stored quiz items) of the store at `path`; ([], []) if it does not exist.
+
+    Quiz items are returned as stored (dicts), so a save keeps them byte for byte; read them
+    with `QuizAnswer.from_dict`.
+
+    Raises:
+        ProgressError: the file cannot be read, is not JSON, or is not an ockit-progress/1 store.
+    """
     path = Path(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return []
+        return [], []
     except OSError as exc:
-        raise ProgressError(path, f"fichier de progression illisible ({exc.strerror or exc}).") from None
+        from .oserrors import reason
+
+        raise ProgressError(path, f"lecture impossible ({reason(exc)}).") from None
     return _parse(path, raw)
 
 
-def _parse(path: Path, raw: bytes) -> list[SubmittedAnswer]:
+def _parse(path: Path, raw: bytes) -> tuple[list[SubmittedAnswer], list]:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ProgressError(path, "le fichier de progression n'est pas du JSON valide.") from None
+        raise ProgressError(path, "son contenu n'est pas du JSON valide.", damaged=True) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else type(data).__name__
-        raise ProgressError(path, f"format « {found} » non reconnu; attendu « {FORMAT} ».")
+        raise ProgressError(path, f"format « {found} » non reconnu; attendu « {FORMAT} ».", damaged=True)
     items = data.get("attempts")
     if not isinstance(items, list):
-        raise ProgressError(path, "champ attempts absent : il faut une liste de tentatives.")
+        raise ProgressError(path, "champ attempts absent : il faut une liste de tentatives.", damaged=True)
+    quiz = data.get(QUIZ_KEY, [])  # absent from stores written before quizzes were saved
+    if not isinstance(quiz, list):
+        raise ProgressError(path, f"champ {QUIZ_KEY} : il faut une liste de réponses aux quiz.", damaged=True)
     try:
-        return [_answer(item, path.name, i, None) for i, item in enumerate(items, 1)]
+        return [_answer(item, path.name, i, None) for i, item in enumerate(items, 1)], quiz
     except SubmissionError as exc:
-        raise ProgressError(path, exc.reason) from None
+        raise ProgressError(path, exc.reason, damaged=True) from None
 
 
 def latest(attempts) -> list[SubmittedAnswer]:
@@ -135,8 +195,10 @@ def latest(attempts) -> list[SubmittedAnswer]:
     return list(by_case.values())
 
 
-def _serialize(attempts) -> str:
+def _serialize(attempts, quiz=()) -> str:
     data = {"format": FORMAT, "attempts": [a.to_dict() for a in attempts]}
+    if quiz:  # a store with no quiz answer is written exactly as before
+        data[QUIZ_KEY] = list(quiz)
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -184,17 +246,19 @@ class Store:
     Args:
         path: the JSON file (default: `default_path()`).
         repair: when True (widgets), a corrupt file is renamed aside and a fresh store started,
-            with `warning` set and a `UserWarning` issued. When False (the CLI), it raises
-            ProgressError and touches nothing.
+            with `warning` set. When False (the CLI), it raises ProgressError and touches nothing.
+        quiet: when False, setting a file aside also issues `warning` as a UserWarning (for
+            callers that show nothing themselves); widgets pass True and show it in French.
 
     Attributes:
         warning: the French warning about the last file set aside, or None.
         aside: the path of that file, or None.
     """
 
-    def __init__(self, path=None, *, repair: bool = True):
+    def __init__(self, path=None, *, repair: bool = True, quiet: bool = False):
         self.path = Path(path) if path is not None else default_path()
         self.repair = repair
+        self.quiet = quiet
         self.warning: str | None = None
         self.aside: Path | None = None
         with self._reading():
@@ -210,25 +274,32 @@ class Store:
 
     def _read(self) -> list[SubmittedAnswer]:
         """Read the attempts; in repair mode a corrupt file is set aside. Call under the lock."""
+        return self._read_all()[0]
+
+    def _read_all(self) -> tuple[list[SubmittedAnswer], list]:
+        """Read attempts and quiz items; in repair mode a corrupt file is set aside. Call under the lock."""
         try:
-            return read_attempts(self.path)
+            return read_store(self.path)
         except ProgressError as exc:
             if not self.repair or not self.path.is_file():
                 raise
             self._set_aside(exc)
-            return []
+            return [], []
 
     def _set_aside(self, exc: ProgressError) -> None:
         aside = _aside_path(self.path)
         os.replace(self.path, aside)
         atomic_write_text(self.path, _serialize([]))
         self.aside = aside
-        self.warning = (f"Votre fichier de progression était illisible ({exc.reason}) : il a été "
-                        f"mis de côté, intact, sous le nom « {aside.name} », et un nouveau fichier "
-                        "a été commencé. Vos prochaines réponses y seront enregistrées. "
-                        "Montrez l'ancien fichier à votre enseignant·e si vous voulez le récupérer.")
-        log.warning("corrupt progress store %s moved to %s: %s", self.path, aside, exc.reason)
-        warnings.warn(self.warning, UserWarning, stacklevel=4)
+        why = exc.reason.rstrip(" .")
+        self.warning = (f"Votre fichier de progression, {self.path}, n'a pas pu être lu : {why}. "
+                        f"Il a été mis de côté sans modification sous le nom {aside}, et un nouveau "
+                        "fichier de progression a été commencé : vos prochaines réponses y seront "
+                        "enregistrées. Pour récupérer les anciennes, montrez le fichier mis de côté "
+                        "à votre enseignant·e.")
+        log.debug("corrupt progress store %s moved to %s: %s", self.path, aside, exc.reason)
+        if not self.quiet:
+            warnings.warn(self.warning, UserWarning, stacklevel=4)
 
     def record(self, answer: SubmittedAnswer) -> None:
         """Add one attempt and save the store at once, atomically.
@@ -239,9 +310,32 @@ class Store:
         if not isinstance(answer, SubmittedAnswer):
             raise TypeError(f"record() attend un SubmittedAnswer, pas {type(answer).__name__}")
         with _locked(self.path):
-            attempts = self._read()
+            attempts, quiz = self._read_all()
             attempts.append(answer)
-            atomic_write_text(self.path, _serialize(attempts))
+            atomic_write_text(self.path, _serialize(attempts, quiz))
+
+    def record_quiz(self, answer: QuizAnswer) -> None:
+        """Add one quiz check and save the store at once, atomically, like `record`.
+
+        Case attempts are kept as they are, so what `export` writes does not change.
+        """
+        if not isinstance(answer, QuizAnswer):
+            raise TypeError(f"record_quiz() attend un QuizAnswer, pas {type(answer).__name__}")
+        with _locked(self.path):
+            attempts, quiz = self._read_all()
+            quiz.append(answer.to_dict())
+            atomic_write_text(self.path, _serialize(attempts, quiz))
+
+    def quiz_answers(self, quiz_id: str) -> dict[str, QuizAnswer]:
+        """Return the latest saved check of each question of one quiz, by question id."""
+        with self._reading():
+            items = self._read_all()[1]
+        found: dict[str, QuizAnswer] = {}
+        for item in items:
+            answer = QuizAnswer.from_dict(item)
+            if answer is not None and answer.quiz == quiz_id:
+                found[answer.question] = answer
+        return found
 
     def attempts(self) -> list[SubmittedAnswer]:
         """Return every attempt saved, oldest first."""

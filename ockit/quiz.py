@@ -5,6 +5,12 @@ validates it and reports every problem at once, each naming the file, the questi
 field, in French. `check` scores a response without any widget; `QuizWidget` draws one block
 per question with its own "Vérifier" button and explained feedback.
 
+A wrong answer never gives the key away: the feedback says what is wrong in the learner's own
+choices and invites a new try; after a first check, "Voir la réponse" shows the key and the
+explanation (`answer_text`). Each check is saved at once in the progress store (as a
+`QuizAnswer`, kept apart from the case answers, so the submission file does not change) and
+restored when the quiz is shown again, after a kernel restart for instance.
+
     id: definitions
     title: Quiz : définitions et valeurs
     questions:
@@ -23,13 +29,16 @@ per question with its own "Vérifier" button and explained feedback.
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
 from .data import KEBAB, KIT_DATA
-from .widgets import esc, guarded, paragraphs
+from .widgets import _open_store, error_reason, esc, guarded, paragraphs, warning_html
+
+log = logging.getLogger(__name__)
 
 KINDS = ("single", "multiple", "matching")
 CHOOSE = "— choisir —"
@@ -233,16 +242,29 @@ def right_items(question: Question, quiz_id: str = "") -> list[str]:
     return shuffled
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def check(question: Question, response) -> QuizResult:
     """Check a response: an index (single), indexes (multiple), or {left: right} (matching).
 
-    None, an empty selection or an unmatched item counts as wrong; the feedback says what was
-    expected and ends with the question's explanation.
+    None, an empty selection or an unmatched item counts as wrong. A right answer's feedback
+    ends with the question's explanation. A wrong one says only what is wrong in the learner's
+    own choices and invites a new try: it never names a choice or a pair of the key that was
+    not chosen, nor shows the explanation (which usually gives the key away); `answer_text`
+    does that, on request.
     """
+    again = "Essayez de nouveau."
     if question.kind == "single":
         ok = response == question.answer
-        head = ("Bonne réponse." if ok else
-                f"Ce n'est pas la bonne réponse. Il fallait choisir : {question.choices[question.answer]}.")
+        if ok:
+            head = "Bonne réponse."
+        elif _index(response) and 0 <= response < len(question.choices):
+            head = (f"Ce n'est pas la bonne réponse : « {question.choices[response]} » ne convient "
+                    f"pas ici. Relisez l'énoncé. {again}")
+        else:
+            head = f"Choisissez une réponse. {again}"
     elif question.kind == "multiple":
         chosen = set(response or ())
         key = set(question.answer)
@@ -251,33 +273,75 @@ def check(question: Question, response) -> QuizResult:
             head = "Bonne réponse : vous avez coché tous les bons choix, et seulement eux."
         else:
             lines = ["Pas tout à fait."]
-            missed = [question.choices[i] for i in sorted(key - chosen)]
             extra = [question.choices[i] for i in sorted(chosen - key) if 0 <= i < len(question.choices)]
-            if missed:
-                lines.append("À cocher aussi : " + "; ".join(missed) + ".")
+            missing = len(key - chosen)
             if extra:
-                lines.append("À ne pas cocher : " + "; ".join(extra) + ".")
+                lines.append(("Ce choix ne convient pas : " if len(extra) == 1 else
+                              "Ces choix ne conviennent pas : ") + "; ".join(extra) + ".")
+            if missing:
+                lines.append(f"Il manque encore {_plural(missing, 'bonne réponse', 'bonnes réponses')} "
+                             "à cocher.")
+            lines.append(again)
             head = "\n\n".join(lines)
     else:
         response = dict(response or {})
-        wrong = [(a, b) for a, b in question.pairs if response.get(a) != b]
-        ok = not wrong
+        wrong = [(a, response[a]) for a, b in question.pairs if response.get(a) and response[a] != b]
+        empty = [a for a, _ in question.pairs if not response.get(a)]
+        ok = not wrong and not empty
         if ok:
             head = "Bonne réponse : toutes les associations sont justes."
         else:
-            fixes = "; ".join(f"{a} → {b}" for a, b in wrong)
-            head = (f"{len(question.pairs) - len(wrong)} association(s) juste(s) sur "
-                    f"{len(question.pairs)}.\n\nÀ revoir : {fixes}.")
-    return QuizResult(question=question.id, correct=ok, feedback=f"{head}\n\n{question.explanation}")
+            right = len(question.pairs) - len(wrong) - len(empty)
+            lines = [f"{_plural(right, 'association juste', 'associations justes')} sur "
+                     f"{len(question.pairs)}."]
+            if wrong:
+                lines.append(("Cette association n'est pas juste : " if len(wrong) == 1 else
+                              "Ces associations ne sont pas justes : ")
+                             + "; ".join(f"{a} → {b}" for a, b in wrong) + ".")
+            if empty:
+                lines.append("Encore à associer : " + "; ".join(empty) + ".")
+            lines.append(again)
+            head = "\n\n".join(lines)
+    tail = f"\n\n{question.explanation}" if ok else ""
+    return QuizResult(question=question.id, correct=ok, feedback=f"{head}{tail}")
+
+
+def answer_text(question: Question) -> str:
+    """Return the key of a question with its explanation (plain text, paragraphs)."""
+    if question.kind == "single":
+        head = f"Réponse attendue : {question.choices[question.answer]}."
+    elif question.kind == "multiple":
+        head = "Réponses attendues : " + "; ".join(question.choices[i] for i in question.answer) + "."
+    else:
+        head = "Associations attendues : " + "; ".join(f"{a} → {b}" for a, b in question.pairs) + "."
+    return f"{head}\n\n{question.explanation}"
+
+
+def stored_response(question: Question, response):
+    """Return a response as saved in the store: by text, so a reordered quiz file still restores."""
+    if question.kind == "single":
+        return question.choices[response]
+    if question.kind == "multiple":
+        return [question.choices[i] for i in sorted(response)]
+    return dict(response)
 
 
 class QuestionBlock:
-    """One question drawn with real controls, its own "Vérifier" button and a feedback area."""
+    """One question drawn with real controls, its own "Vérifier" and "Voir la réponse" buttons,
+    a feedback area and an answer area.
 
-    def __init__(self, question: Question, quiz_id: str, number: int):
+    `store` is the progress Store (None: checks are not saved); `on_warning` is called with the
+    store's French warning when a save had to set a damaged file aside.
+    """
+
+    def __init__(self, question: Question, quiz_id: str, number: int, *, store=None, on_warning=None):
         import ipywidgets as w
 
         self.question = question
+        self.quiz_id = quiz_id
+        self.store = store
+        self.on_warning = on_warning
+        self.attempts = 0
         auto = w.Layout(width="auto")
         self.prompt = w.HTML(f"<p><strong>Question {number}.</strong> {esc(question.prompt)}</p>")
         if question.kind == "single":
@@ -296,11 +360,19 @@ class QuestionBlock:
                                           style={"description_width": "initial"}, layout=auto)
                             for a, _ in question.pairs}
             controls = list(self.control.values())
-        self.check_button = w.Button(description="Vérifier", tooltip="Vérifier cette réponse")
+        # The description stays "Vérifier" (as for the cases); the tooltip, which the browser
+        # exposes as the button's title (accessible description), tells the questions apart.
+        self.check_button = w.Button(description="Vérifier", tooltip=f"Vérifier la question {number}")
+        self.answer_button = w.Button(description="Voir la réponse",
+                                      tooltip=f"Voir la réponse à la question {number}",
+                                      layout=w.Layout(display="none"))
         self.feedback = w.HTML("")
+        self.answer_box = w.HTML("")
         self.result: QuizResult | None = None
         self.check_button.on_click(guarded(self.feedback, "la vérification")(self._on_check))
-        self.widget = w.VBox([self.prompt, *controls, self.check_button, self.feedback])
+        self.answer_button.on_click(guarded(self.answer_box, "l'affichage de la réponse")(self._on_answer))
+        self.widget = w.VBox([self.prompt, *controls, w.HBox([self.check_button, self.answer_button]),
+                              self.feedback, self.answer_box])
 
     def response(self):
         """Return the current response in the form `check` takes."""
@@ -310,27 +382,119 @@ class QuestionBlock:
             return [i for i, box in enumerate(self.control) if box.value]
         return {a: d.value for a, d in self.control.items() if d.value}
 
+    def restore(self, saved) -> bool:
+        """Show a saved check (a QuizAnswer) in the controls; return False if nothing applies.
+
+        Choices are matched by text: any that no longer exist in the quiz file are left out.
+        """
+        response, question = saved.response, self.question
+        if question.kind == "single":
+            if response not in question.choices:
+                return False
+            self.control.value = question.choices.index(response)
+        elif question.kind == "multiple":
+            picked = set(response) if isinstance(response, list) else set()
+            if not picked & set(question.choices):
+                return False
+            for box, text in zip(self.control, question.choices):
+                box.value = text in picked
+        else:
+            if not isinstance(response, dict):
+                return False
+            rights = {b for _, b in question.pairs}
+            found = {a: b for a, b in response.items() if a in self.control and b in rights}
+            if not found:
+                return False
+            for left, drop in self.control.items():
+                drop.value = found.get(left, "")
+        self.attempts = saved.attempts
+        self.answer_button.layout.display = None
+        self.feedback.value = (f"<p><small>Réponse reprise de votre dernière tentative "
+                               f"(n° {saved.attempts}). Modifiez-la et vérifiez de nouveau au besoin."
+                               "</small></p>")
+        return True
+
     def _on_check(self, _button=None):
+        self.answer_box.value = ""  # an earlier key must not sit next to the new feedback
         response = self.response()
         if response is None or response == [] or response == {}:
             self.feedback.value = ('<div role="status" aria-live="polite"><p>Répondez d\'abord à '
                                    "la question, puis cliquez sur « Vérifier ».</p></div>")
             return
         self.result = check(self.question, response)
+        self.attempts += 1
+        saved = self._save(response)
+        self.answer_button.layout.display = None
         mark = "✔ Juste." if self.result.correct else "✘ À revoir."
+        hint = ("" if self.result.correct else
+                "<p>Vous pouvez aussi cliquer sur « Voir la réponse ».</p>")
         self.feedback.value = (f'<div role="status" aria-live="polite"><p>{mark}</p>'
-                               f"{paragraphs(self.result.feedback)}</div>")
+                               f"{paragraphs(self.result.feedback)}{hint}{saved}</div>")
+
+    def _save(self, response) -> str:
+        """Save this check in the store; return the French status line (HTML)."""
+        if self.store is None:
+            return "<p><small>Cette réponse n'a pas été enregistrée (fichier de progression indisponible).</small></p>"
+        from .progress import QuizAnswer
+        from .submission import now_iso
+
+        answer = QuizAnswer(quiz=self.quiz_id, question=self.question.id,
+                            response=stored_response(self.question, response),
+                            correct=self.result.correct, attempts=self.attempts, answered_at=now_iso())
+        try:
+            self.store.record_quiz(answer)
+        except Exception as exc:  # noqa: BLE001 - the learner must know the answer is not saved
+            log.exception("cannot save quiz answer %s/%s", self.quiz_id, self.question.id)
+            return (f"<p><strong>Attention : cette réponse n'a pas pu être enregistrée</strong> "
+                    f"({esc(error_reason(exc))}).</p>")
+        if self.on_warning is not None and self.store.warning:
+            self.on_warning(self.store.warning)
+        return "<p><small>Réponse enregistrée.</small></p>"
+
+    def _on_answer(self, _button=None):
+        self.answer_box.value = f"<h4>Réponse attendue</h4>{paragraphs(answer_text(self.question))}"
 
 
 class QuizWidget:
-    """A quiz from data/quizzes/<quiz_id>.yaml (or `folder`): one block per question."""
+    """A quiz from data/quizzes/<quiz_id>.yaml (or `folder`): one block per question.
 
-    def __init__(self, quiz_id: str, *, folder=None):
+    Each check is saved at once in the progress store (`store`, else the default one at
+    $OCKIT_PROGRESS); the last saved answer of each question is restored when the quiz is
+    shown again, and says so.
+    """
+
+    def __init__(self, quiz_id: str, *, folder=None, store=None):
         import ipywidgets as w
 
         self.quiz = load_quiz(quiz_id, folder)
-        self.blocks = [QuestionBlock(q, self.quiz.id, n) for n, q in enumerate(self.quiz.questions, 1)]
-        self.widget = w.VBox([w.HTML(f"<h3>{esc(self.quiz.title)}</h3>"), *(b.widget for b in self.blocks)])
+        self.store, warning = _open_store(store)
+        self._warning_shown = warning
+        self.warning = w.HTML(warning_html(warning))
+        self.blocks = [QuestionBlock(q, self.quiz.id, n, store=self.store, on_warning=self._show_warning)
+                       for n, q in enumerate(self.quiz.questions, 1)]
+        self._restore()
+        self.widget = w.VBox([w.HTML(f"<h3>{esc(self.quiz.title)}</h3>"), self.warning,
+                              *(b.widget for b in self.blocks)])
+
+    def _restore(self) -> None:
+        if self.store is None:
+            return
+        try:
+            saved = self.store.quiz_answers(self.quiz.id)
+        except Exception:  # noqa: BLE001 - a store problem must not keep the quiz from showing
+            log.exception("cannot read previous quiz answers for %s", self.quiz.id)
+            return
+        for block in self.blocks:
+            if block.question.id in saved:
+                try:
+                    block.restore(saved[block.question.id])
+                except Exception:  # noqa: BLE001 - an odd saved item leaves the question blank
+                    log.debug("cannot restore %s/%s", self.quiz.id, block.question.id, exc_info=True)
+
+    def _show_warning(self, text: str) -> None:
+        if text != self._warning_shown:
+            self._warning_shown = text
+            self.warning.value = warning_html(text)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}

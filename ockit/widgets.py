@@ -86,19 +86,40 @@ def _label_first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def error_reason(exc: BaseException) -> str:
+    """Return why `exc` happened, in French for file errors, with no final period."""
+    from .progress import ProgressError
+
+    if isinstance(exc, ProgressError):
+        text = exc.reason
+    elif isinstance(exc, OSError):
+        from .oserrors import reason
+
+        text = reason(exc)
+    else:
+        text = f"{type(exc).__name__} : {exc}"
+    return text.rstrip(" .")
+
+
 def _open_store(store):
-    """Return (store, warning): the given store, or the default one; never raises."""
+    """Return (store, warning): the given store, or the default one; never raises.
+
+    The default store is quiet: a file set aside is told in the widget (French, once), not
+    also as a Python warning printed in the notebook.
+    """
     if store is not None:
         return store, store.warning
     from .progress import ProgressError, Store
 
     try:
-        store = Store()
+        store = Store(quiet=True)
     except (ProgressError, OSError) as exc:
-        log.exception("cannot open the progress store")
-        reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or str(exc)
-        return None, ("Vos réponses ne pourront pas être enregistrées pendant cette séance "
-                      f"({reason}). Vérifiez la variable OCKIT_PROGRESS ou parlez-en à votre enseignant·e.")
+        log.debug("cannot open the progress store", exc_info=True)
+        where = getattr(exc, "path", None) or getattr(exc, "filename", None)
+        where = f" {where}" if where else ""
+        return None, ("Vos réponses ne pourront pas être enregistrées pendant cette séance : "
+                      f"le fichier de progression{where} est inutilisable : {error_reason(exc)}. "
+                      "Vérifiez la variable OCKIT_PROGRESS ou parlez-en à votre enseignant·e.")
     return store, store.warning
 
 
@@ -256,6 +277,7 @@ class CaseExercise:
     def check(self):
         """Score the current choices, save them, fill the feedback; return the Score (or None)."""
         axes, approach, justification = self.chosen()
+        self.answer_box.value = ""  # an earlier key must not sit next to the new feedback
         if not axes:
             self.feedback.value = ('<div role="status" aria-live="polite"><p>Cochez au moins un axe '
                                    "avant de vérifier.</p></div>")
@@ -278,7 +300,7 @@ class CaseExercise:
         except Exception as exc:  # noqa: BLE001 - the learner must know the answer is not saved
             log.exception("cannot save answer for %s", self.case.id)
             return (f"<p><strong>Attention : cette réponse n'a pas pu être enregistrée</strong> "
-                    f"({esc(type(exc).__name__)} : {esc(exc)}).</p>")
+                    f"({esc(error_reason(exc))}).</p>")
         if self.store.warning and self.store.warning != self._warning_shown:
             self._warning_shown = self.store.warning
             self.warning.value = warning_html(self.store.warning)

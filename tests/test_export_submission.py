@@ -66,6 +66,24 @@ class TestExportSubmission:
         assert str(store_path) in done.stderr and "JSON" in done.stderr
         assert store_path.read_bytes() == b"n'importe quoi" and not out.exists()
 
+    def test_corrupt_store_message_tells_the_next_step(self, store_path, tmp_path):
+        """Beyond the problem, the message says the file is kept and what to do next."""
+        store_path.parent.mkdir(parents=True)
+        store_path.write_bytes(b"n'importe quoi")
+        done = run_cli("export-submission", "--out", str(tmp_path / "remise.json"))
+        assert done.returncode == 1
+        assert "laissé tel quel" in done.stderr and "ouvrez un exercice" in done.stderr
+        assert "sans l'effacer" in done.stderr and "fichier neuf" in done.stderr
+        assert store_path.read_bytes() == b"n'importe quoi"
+
+    def test_folder_in_place_of_the_store_is_told_in_french(self, store_path, tmp_path):
+        """A folder at OCKIT_PROGRESS: French reason and where to look, no set-aside promise."""
+        store_path.mkdir(parents=True)
+        done = run_cli("export-submission", "--out", str(tmp_path / "remise.json"))
+        assert done.returncode == 1
+        assert "c'est un dossier" in done.stderr and "OCKIT_PROGRESS" in done.stderr
+        assert "Is a directory" not in done.stderr and "ouvrez un exercice" not in done.stderr
+
     def test_progress_option_overrides_the_environment(self, store_path, tmp_path):
         """--progress reads another store than $OCKIT_PROGRESS."""
         other = tmp_path / "autre.json"

@@ -1,6 +1,8 @@
 """The progress store: atomic saves, every attempt kept, corrupt files set aside intact."""
 
+import errno
 import json
+import logging
 import os
 import threading
 import warnings
@@ -8,7 +10,7 @@ import warnings
 import pytest
 
 from ockit import progress
-from ockit.progress import FORMAT, ProgressError, Store, atomic_write_text, default_path
+from ockit.progress import FORMAT, ProgressError, QuizAnswer, Store, atomic_write_text, default_path
 from ockit.submission import SubmittedAnswer, now_iso, read_submission
 
 
@@ -167,6 +169,35 @@ class TestCorruptStore:
         assert asides[0] != asides[1]
         assert {p.read_bytes() for p in asides} == {b"un", b"deux"}
 
+    def test_warning_is_one_clean_sentence_naming_both_files(self, store_path):
+        """The notice names the damaged file and where its bytes went, says a fresh store was
+        started, and has no period stuck inside a parenthesis nor doubled."""
+        store_path.parent.mkdir(parents=True)
+        store_path.write_bytes(self.GARBAGE)
+        store = Store(quiet=True)
+        text = store.warning
+        assert str(store_path) in text and str(store.aside) in text
+        assert "nouveau fichier de progression a été commencé" in text
+        assert ".)" not in text and ".." not in text and ". :" not in text
+
+    def test_setting_aside_logs_in_english_at_debug_level_only(self, store_path, caplog):
+        """Nothing at WARNING or above reaches the learner's notebook from the log."""
+        store_path.parent.mkdir(parents=True)
+        store_path.write_bytes(self.GARBAGE)
+        with caplog.at_level(logging.DEBUG, logger="ockit.progress"):
+            Store(quiet=True)
+        records = [r for r in caplog.records if r.name == "ockit.progress"]
+        assert records and all(r.levelno == logging.DEBUG for r in records)
+
+    def test_quiet_store_issues_no_python_warning(self, store_path):
+        """Widgets open the store quietly: their French notice is the only one."""
+        store_path.parent.mkdir(parents=True)
+        store_path.write_bytes(self.GARBAGE)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            store = Store(quiet=True)
+        assert store.aside is not None and caught == []
+
     def test_without_repair_a_corrupt_store_raises_and_is_left_in_place(self, store_path):
         """repair=False (the CLI) reports the problem in French and moves nothing."""
         store_path.parent.mkdir(parents=True)
@@ -194,3 +225,75 @@ class TestExport:
         with pytest.raises(progress.NothingToExport, match="aucune réponse"):
             Store().export(tmp_path / "remise.json", "Camille")
         assert not (tmp_path / "remise.json").exists()
+
+
+class TestUnreadableStore:
+    @pytest.mark.parametrize("exc, french", [
+        (IsADirectoryError(errno.EISDIR, "Is a directory"), "c'est un dossier"),
+        (PermissionError(errno.EACCES, "Permission denied"), "permission refusée"),
+        (OSError(errno.EIO, "Input/output error"), "erreur du système (EIO)"),
+    ])
+    def test_os_errors_are_told_in_french(self, store_path, monkeypatch, exc, french):
+        """A file that cannot be read gives a French reason, never the system's English one."""
+        store_path.parent.mkdir(parents=True)
+        store_path.write_text("{}", encoding="utf-8")
+
+        def refuse(self):
+            raise exc
+
+        monkeypatch.setattr(progress.Path, "read_bytes", refuse)
+        with pytest.raises(ProgressError) as info:
+            Store(repair=False)
+        assert french in info.value.reason and exc.strerror not in info.value.reason
+
+    def test_a_folder_in_place_of_the_store_is_named_as_such(self, store_path):
+        """OCKIT_PROGRESS naming a folder: « c'est un dossier », not « Is a directory »."""
+        store_path.mkdir(parents=True)
+        with pytest.raises(ProgressError) as info:
+            Store()
+        assert "c'est un dossier" in info.value.reason and "directory" not in info.value.reason
+
+
+class TestQuizAnswers:
+    def quiz(self, question="q1", response="B", correct=False, attempts=1):
+        return QuizAnswer("mon-quiz", question, response, correct, attempts, now_iso())
+
+    def test_a_store_written_before_quizzes_still_loads(self, store_path):
+        """An old store (no quiz key) loads; recording a quiz check keeps its case attempts."""
+        old = answer(case="a")
+        store_path.parent.mkdir(parents=True)
+        store_path.write_text(json.dumps({"format": FORMAT, "attempts": [old.to_dict()]}), encoding="utf-8")
+        store = Store()
+        assert store.attempts() == [old] and store.quiz_answers("mon-quiz") == {}
+        store.record_quiz(self.quiz())
+        assert Store(store_path).attempts() == [old]
+        assert json.loads(store_path.read_text(encoding="utf-8"))["format"] == FORMAT
+
+    def test_case_and_quiz_records_keep_each_other(self, store_path):
+        """A case save keeps quiz checks and a quiz save keeps case attempts, latest check wins."""
+        store = Store()
+        store.record_quiz(self.quiz(response="A"))
+        store.record(answer(case="a"))
+        store.record_quiz(self.quiz(response="B", correct=True, attempts=2))
+        store.record_quiz(self.quiz(question="q2", response=["x", "y"]))
+        fresh = Store(store_path)
+        assert [a.case for a in fresh.attempts()] == ["a"]
+        saved = fresh.quiz_answers("mon-quiz")
+        assert (saved["q1"].response, saved["q1"].correct, saved["q1"].attempts) == ("B", True, 2)
+        assert saved["q2"].response == ["x", "y"] and fresh.quiz_answers("autre") == {}
+
+    def test_case_only_store_is_written_as_before(self, store_path):
+        """Without any quiz check, the file holds only format and attempts."""
+        Store().record(answer(case="a"))
+        assert sorted(json.loads(store_path.read_text(encoding="utf-8"))) == ["attempts", "format"]
+
+    def test_malformed_quiz_items_are_skipped_but_kept(self, store_path):
+        """A quiz item the kit does not understand is not restored, and not dropped at the next save."""
+        store_path.parent.mkdir(parents=True)
+        odd = {"quiz": "mon-quiz", "question": 3}
+        store_path.write_text(json.dumps({"format": FORMAT, "attempts": [], "quiz_attempts": [odd]}),
+                              encoding="utf-8")
+        store = Store()
+        assert store.quiz_answers("mon-quiz") == {}
+        store.record(answer(case="a"))
+        assert json.loads(store_path.read_text(encoding="utf-8"))["quiz_attempts"] == [odd]

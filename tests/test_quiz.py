@@ -1,12 +1,15 @@
 """Quizzes: loading and validation with French errors, checking each kind, the widget headless."""
 
 import html
+import json
+import warnings
 from pathlib import Path
 
 import pytest
 import yaml
 
-from ockit.quiz import QuizError, QuizWidget, check, list_quizzes, load_quiz, right_items
+from ockit.progress import QuizAnswer, Store
+from ockit.quiz import QuizError, QuizWidget, answer_text, check, list_quizzes, load_quiz, right_items
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quizzes"
 RAW = yaml.safe_load((FIXTURES / "essai-definitions.yaml").read_text(encoding="utf-8"))
@@ -92,32 +95,58 @@ class TestLoad:
 
 class TestCheck:
     def test_single_right_and_wrong(self):
-        """The key's index is right; another is wrong and the feedback names the right choice."""
+        """The key's index is right, with the explanation; another is wrong, says so and invites a
+        new try without naming the right choice or showing the explanation (no second try else)."""
         q = question("single")
-        assert check(q, RAW["questions"][0]["answer"]).correct
-        wrong = check(q, (q.answer + 1) % len(q.choices))
+        right = check(q, RAW["questions"][0]["answer"])
+        assert right.correct and q.explanation in right.feedback
+        chosen = (q.answer + 1) % len(q.choices)
+        wrong = check(q, chosen)
         assert not wrong.correct
-        assert q.choices[q.answer] in wrong.feedback and q.explanation in wrong.feedback
+        assert "essayez de nouveau" in wrong.feedback.lower() and q.choices[chosen] in wrong.feedback
+        assert q.choices[q.answer] not in wrong.feedback and q.explanation not in wrong.feedback
 
     def test_multiple_needs_all_and_only_the_right_ones(self):
-        """Exactly the key is right; a missing or an extra choice is named."""
+        """Exactly the key is right; an extra choice is named, a missing one only counted."""
         q = question("multiple")
         key = RAW["questions"][1]["answer"]
         assert check(q, list(reversed(key))).correct
         partial = check(q, key[:1])
-        assert not partial.correct and q.choices[key[1]] in partial.feedback
+        assert not partial.correct and q.choices[key[1]] not in partial.feedback
+        assert "essayez de nouveau" in partial.feedback.lower()
         other = next(i for i in range(len(q.choices)) if i not in key)
         extra = check(q, [*key, other])
         assert not extra.correct and q.choices[other] in extra.feedback
 
     def test_matching_right_and_wrong(self):
-        """All pairs right is right; a swapped pair is named with its correct match."""
+        """All pairs right is right; a swapped pair is named as chosen, never with its key match."""
         q = question("matching")
         pairs = dict(RAW["questions"][2]["pairs"])
         assert check(q, pairs).correct
         (a, ra), (b, rb) = list(pairs.items())[:2]
         swapped = check(q, {**pairs, a: rb, b: ra})
-        assert not swapped.correct and f"{a} → {ra}" in swapped.feedback
+        assert not swapped.correct and f"{a} → {rb}" in swapped.feedback
+        assert f"{a} → {ra}" not in swapped.feedback
+
+    def test_partly_matched_question_does_not_reveal_the_pairs_not_chosen(self):
+        """Only one pair chosen: the other left items are named as still to match, their right
+        items never appear."""
+        q = question("matching")
+        (a, ra), *rest = q.pairs
+        partial = check(q, {a: ra})
+        assert not partial.correct
+        for left, right in rest:
+            assert left in partial.feedback and right not in partial.feedback
+
+    def test_answer_text_gives_the_key_and_the_explanation(self):
+        """What "Voir la réponse" shows: every key item and the explanation."""
+        for kind in ("single", "multiple", "matching"):
+            q = question(kind)
+            text = answer_text(q)
+            keys = ([q.choices[q.answer]] if kind == "single" else
+                    [q.choices[i] for i in q.answer] if kind == "multiple" else
+                    [f"{a} → {b}" for a, b in q.pairs])
+            assert all(k in text for k in keys) and q.explanation in text
 
     def test_right_items_are_stably_shuffled_and_complete(self):
         """The right-hand list is the same every time, holds every item, and is not the key's order."""
@@ -128,12 +157,38 @@ class TestCheck:
         assert order != [b for _, b in q.pairs]
 
 
+@pytest.mark.usefixtures("store_path")  # a progress file of its own: checks are restored from it
 class TestWidget:
     def test_one_block_per_question_each_with_its_verifier_button(self):
         """The widget draws one block per question with a "Vérifier" button."""
         widget = QuizWidget("essai-definitions", folder=FIXTURES)
         assert len(widget.blocks) == len(RAW["questions"])
         assert all(b.check_button.description == "Vérifier" for b in widget.blocks)
+
+    def test_each_verifier_button_names_its_question(self):
+        """Screen readers can tell the buttons apart: the tooltip (title) names the question."""
+        widget = QuizWidget("essai-definitions", folder=FIXTURES)
+        tips = [b.check_button.tooltip for b in widget.blocks]
+        assert tips == [f"Vérifier la question {n}" for n in range(1, len(widget.blocks) + 1)]
+
+    def test_wrong_answer_offers_a_second_try_and_then_the_answer(self):
+        """A wrong check hides the key; "Voir la réponse" appears after it and shows the key,
+        which the next check clears."""
+        block = QuizWidget("essai-definitions", folder=FIXTURES).blocks[0]
+        q = block.question
+        assert block.answer_button.layout.display == "none"
+        block.control.value = (q.answer + 1) % len(q.choices)
+        block.check_button.click()
+        assert "À revoir" in block.feedback.value
+        assert html.escape(q.choices[q.answer]) not in block.feedback.value
+        assert block.answer_button.layout.display != "none"
+        assert block.answer_button.tooltip == "Voir la réponse à la question 1"
+        block.answer_button.click()
+        assert html.escape(q.choices[q.answer]) in block.answer_box.value
+        assert html.escape(q.explanation) in block.answer_box.value
+        block.control.value = q.answer
+        block.check_button.click()
+        assert block.answer_box.value == "" and "Juste" in block.feedback.value
 
     def test_single_choice_click(self):
         """Picking the key and clicking shows "Juste" and the explanation."""
@@ -165,3 +220,95 @@ class TestWidget:
         block = QuizWidget("essai-definitions", folder=FIXTURES).blocks[0]
         block.check_button.click()
         assert "Répondez d'abord" in html.unescape(block.feedback.value) and block.result is None
+
+
+class TestSaveAndRestore:
+    def test_each_check_is_saved_at_once_in_the_store(self, store_path):
+        """After a click a fresh Store on the file (a kernel restart) holds the check."""
+        block = QuizWidget("essai-definitions", folder=FIXTURES).blocks[0]
+        block.control.value = block.question.answer
+        block.check_button.click()
+        assert "Réponse enregistrée" in block.feedback.value
+        saved = Store(store_path).quiz_answers("essai-definitions")
+        assert list(saved) == [block.question.id]
+        assert saved[block.question.id].correct and saved[block.question.id].attempts == 1
+
+    def test_last_answer_of_each_question_is_restored_and_says_so(self, store_path):
+        """A new QuizWidget shows the last checked answer of every kind, marked « Réponse reprise »,
+        with "Voir la réponse" offered and the attempt count going on."""
+        first = QuizWidget("essai-definitions", folder=FIXTURES)
+        single, multiple, matching = first.blocks
+        q1 = single.question
+        single.control.value = (q1.answer + 1) % len(q1.choices)
+        single.check_button.click()
+        single.control.value = q1.answer
+        single.check_button.click()
+        multiple.control[multiple.question.answer[0]].value = True
+        multiple.check_button.click()
+        left, right = matching.question.pairs[0]
+        matching.control[left].value = right
+        matching.check_button.click()
+
+        again = QuizWidget("essai-definitions", folder=FIXTURES)
+        b1, b2, b3 = again.blocks
+        assert b1.control.value == q1.answer
+        assert [box.value for box in b2.control] == [i == multiple.question.answer[0]
+                                                       for i in range(len(b2.control))]
+        assert {a: d.value for a, d in b3.control.items() if d.value} == {left: right}
+        for block in again.blocks:
+            assert "Réponse reprise" in block.feedback.value
+            assert block.answer_button.layout.display != "none"
+        assert "n° 2" in b1.feedback.value
+        b1.check_button.click()
+        assert Store(store_path).quiz_answers("essai-definitions")[q1.id].attempts == 3
+
+    def test_unchecked_questions_are_not_marked_restored(self, store_path):
+        """Only questions with a saved check say « Réponse reprise »."""
+        first = QuizWidget("essai-definitions", folder=FIXTURES)
+        first.blocks[0].control.value = 0
+        first.blocks[0].check_button.click()
+        again = QuizWidget("essai-definitions", folder=FIXTURES)
+        assert "Réponse reprise" in again.blocks[0].feedback.value
+        assert [b.feedback.value for b in again.blocks[1:]] == ["", ""]
+        assert again.blocks[1].answer_button.layout.display == "none"
+
+    def test_saved_choice_no_longer_in_the_quiz_is_not_restored(self, store_path):
+        """A saved answer whose choice was since removed from the file leaves the question blank."""
+        q = question("single")
+        Store(store_path).record_quiz(QuizAnswer("essai-definitions", q.id, "un choix retiré", False))
+        block = QuizWidget("essai-definitions", folder=FIXTURES).blocks[0]
+        assert block.control.value is None and block.feedback.value == ""
+
+    def test_odd_saved_items_leave_the_questions_blank(self, store_path):
+        """Saved responses of the wrong shape (a hand-edited file) never break the quiz."""
+        store = Store(store_path)
+        for q, response in zip(load_quiz("essai-definitions", FIXTURES).questions, ([1], [{"a": 1}], [["x"]])):
+            store.record_quiz(QuizAnswer("essai-definitions", q.id, response, False))
+        widget = QuizWidget("essai-definitions", folder=FIXTURES)
+        assert [b.feedback.value for b in widget.blocks] == ["", "", ""]
+
+    def test_quiz_checks_do_not_change_the_exported_submission(self, store_path, tmp_path):
+        """The submission holds the same case answers with or without quiz checks in the store."""
+        from ockit.submission import SubmittedAnswer, now_iso, read_submission
+
+        store = Store(store_path)
+        store.record(SubmittedAnswer(case="info-alimentaire", axes=("ORG",), answered_at=now_iso()))
+        before = read_submission(store.export(tmp_path / "avant.json", "Kim")).answers
+        block = QuizWidget("essai-definitions", folder=FIXTURES).blocks[0]
+        block.control.value = block.question.answer
+        block.check_button.click()
+        assert Store(store_path).quiz_answers("essai-definitions")
+        after = read_submission(Store(store_path).export(tmp_path / "apres.json", "Kim")).answers
+        assert after == before
+        data = json.loads((tmp_path / "apres.json").read_text(encoding="utf-8"))
+        assert sorted(data) == ["answers", "created", "format", "kit_version", "learner"]
+
+    def test_corrupt_store_is_told_once_in_french_without_python_warning(self, store_path):
+        """A damaged store is set aside with the widget's French notice, no UserWarning printed."""
+        store_path.parent.mkdir(parents=True)
+        store_path.write_bytes(b"{{{")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            widget = QuizWidget("essai-definitions", folder=FIXTURES)
+        assert "mis de côté" in widget.warning.value
+        assert [str(w.message) for w in caught] == []

@@ -142,6 +142,18 @@ class TestFeedback:
         if case.approach.why:
             assert html.escape(case.approach.why) in shown
 
+    def test_next_check_clears_the_answer_shown(self, store_path):
+        """A key shown by "Voir la réponse" does not stay next to the feedback of a new check."""
+        case = case_with()
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes[:1])
+        ex.check_button.click()
+        ex.answer_button.click()
+        assert ex.answer_box.value
+        tick(ex, case.axes)
+        ex.check_button.click()
+        assert ex.answer_box.value == "" and "Tentative n° 2" in ex.feedback.value
+
     def test_error_in_handler_is_shown_in_french_and_logged(self, store_path, monkeypatch, caplog):
         """A failure inside the click handler shows a French message and logs the traceback."""
         case = case_with()
@@ -221,6 +233,26 @@ class TestProgress:
         asides = [p for p in store_path.parent.iterdir() if ".corrompu-" in p.name]
         assert [p.read_bytes() for p in asides] == [garbage]
         assert [a.case for a in Store(store_path).answers()] == [case.id]
+
+    def test_garbage_store_prints_no_python_warning_nor_log_line(self, store_path, caplog):
+        """The widget's French notice is the only one: no UserWarning, no WARNING log line in the
+        learner's notebook."""
+        store_path.parent.mkdir(parents=True)
+        store_path.write_bytes(b"{{{")
+        with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING):
+            warnings.simplefilter("always")
+            ex = CaseExercise(case_with().id)
+        assert "mis de côté" in ex.warning.value
+        assert [str(w.message) for w in caught] == []
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+    def test_unusable_store_is_explained_in_french(self, store_path):
+        """A folder in place of the store: the widget says so in French, not « Is a directory »."""
+        store_path.mkdir(parents=True)
+        ex = CaseExercise(case_with().id)
+        assert ex.store is None
+        shown = html.unescape(ex.warning.value)
+        assert "c'est un dossier" in shown and "directory" not in shown and ".)" not in shown
 
     def test_garbage_written_while_open_is_reported_at_next_check(self, store_path):
         """Corruption after the widget opened shows the warning at the next check, answer saved."""

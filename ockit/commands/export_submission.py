@@ -13,6 +13,21 @@ def default_learner() -> str:
     return (os.environ.get("USER") or os.environ.get("USERNAME") or "").strip() or "anonyme"
 
 
+def next_step(exc) -> str:
+    """Return what to do after a ProgressError, in French (" ..." or "" when there is no store)."""
+    from ..progress import NothingToExport
+
+    if isinstance(exc, NothingToExport):
+        return ""
+    if getattr(exc, "damaged", False):
+        return (" Ce fichier est laissé tel quel : rien n'y a été changé. Pour repartir, ouvrez un "
+                "exercice dans un carnet : la trousse mettra ce fichier de côté (sans l'effacer) et "
+                "repartira d'un fichier neuf; vos nouvelles réponses pourront ensuite être exportées. "
+                "Pour récupérer les anciennes, montrez le fichier mis de côté à votre enseignant·e.")
+    return (" Rien n'y a été changé. Vérifiez le chemin donné par l'option --progress ou par la "
+            "variable OCKIT_PROGRESS, puis relancez la commande.")
+
+
 def add_arguments(parser):
     parser.add_argument("--out", required=True, metavar="FICHIER",
                         help="fichier de remise à écrire (JSON, format ockit-submission/1)")
@@ -38,7 +53,7 @@ def run(args) -> int:
         answers = store.answers()
         out = store.export(args.out, learner)
     except ProgressError as exc:
-        print(f"Rien n'a été exporté. {exc.path} : {exc.reason}", file=sys.stderr)
+        print(f"Rien n'a été exporté. {exc.path} : {exc.reason}{next_step(exc)}", file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"Impossible d'écrire la remise dans {args.out} : {exc.strerror or exc}.", file=sys.stderr)
