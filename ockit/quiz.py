@@ -444,7 +444,7 @@ class QuestionBlock:
         try:
             self.store.record_quiz(answer)
         except Exception as exc:  # noqa: BLE001 - the learner must know the answer is not saved
-            log.exception("cannot save quiz answer %s/%s", self.quiz_id, self.question.id)
+            log.debug("cannot save quiz answer %s/%s", self.quiz_id, self.question.id, exc_info=True)
             return (f"<p><strong>Attention : cette réponse n'a pas pu être enregistrée</strong> "
                     f"({esc(error_reason(exc))}).</p>")
         if self.on_warning is not None and self.store.warning:
@@ -482,7 +482,7 @@ class QuizWidget:
         try:
             saved = self.store.quiz_answers(self.quiz.id)
         except Exception:  # noqa: BLE001 - a store problem must not keep the quiz from showing
-            log.exception("cannot read previous quiz answers for %s", self.quiz.id)
+            log.debug("cannot read previous quiz answers for %s", self.quiz.id, exc_info=True)
             return
         for block in self.blocks:
             if block.question.id in saved:

@@ -73,7 +73,7 @@ def guarded(target, doing: str):
             try:
                 return action(*args)
             except Exception as exc:  # noqa: BLE001 - a widget callback must never fail silently
-                log.exception("ockit widget handler failed during %s", doing)
+                log.exception("ockit widget handler failed during %s", doing)  # a bug: keep the traceback
                 target.value = error_html(exc, doing)
             return None
 
@@ -258,7 +258,7 @@ class CaseExercise:
         try:
             last = self.store.last(self.case.id)
         except Exception:  # noqa: BLE001 - a store problem must not keep the exercise from showing
-            log.exception("cannot read previous answer for %s", self.case.id)
+            log.debug("cannot read previous answer for %s", self.case.id, exc_info=True)
             return
         if last is None:
             return
@@ -298,7 +298,7 @@ class CaseExercise:
         try:
             self.store.record(self.state.to_answer())
         except Exception as exc:  # noqa: BLE001 - the learner must know the answer is not saved
-            log.exception("cannot save answer for %s", self.case.id)
+            log.debug("cannot save answer for %s", self.case.id, exc_info=True)
             return (f"<p><strong>Attention : cette réponse n'a pas pu être enregistrée</strong> "
                     f"({esc(error_reason(exc))}).</p>")
         if self.store.warning and self.store.warning != self._warning_shown:
