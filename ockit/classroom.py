@@ -23,6 +23,7 @@ ANSWER_COLUMNS = ("learner", "case", "axes", "approach", "jaccard", "exact")
 CASE_COLUMNS = ("case", "title", "answers", "exact_rate", "mean_jaccard", "most_missed",
                 "most_extra", "approach_rate")
 AGREEMENT_COLUMNS = ("axis", "kappa")
+GRADE_COLUMNS = ("learner", "answered", "exact", "score")
 ALL = "ALL"
 PSEUDONYM_PREFIX = "apprenant-"
 # Public by default, so a pseudonym is stable for everyone using the kit. An instructor who
@@ -317,15 +318,36 @@ def learner_scores(data: ClassAnswers):
     return df.groupby("learner")["jaccard"].mean()
 
 
+def grades_table(data: ClassAnswers):
+    """Return one row per learner, ready for a gradebook: GRADE_COLUMNS.
+
+    `answered`: cases answered; `exact`: answers equal to the key; `score`: the mean Jaccard
+    score over the cases answered, as a grade out of 100 (one decimal). The `learner` column is
+    what the learner wrote (a student number, if the instructor asked for one) or, with
+    --anonymize, the pseudonym.
+    """
+    import pandas as pd
+
+    df = data.answers
+    if not len(df):
+        return pd.DataFrame(columns=list(GRADE_COLUMNS))
+    grouped = df.groupby("learner", sort=True)
+    table = pd.DataFrame({"answered": grouped.size(), "exact": grouped["exact"].sum(),
+                          "score": (grouped["jaccard"].mean() * 100).round(1)})
+    return table.reset_index().loc[:, list(GRADE_COLUMNS)]
+
+
 def write_tables(data: ClassAnswers, course, out, cases=None, agreement=None) -> dict[str, Path]:
-    """Write answers.csv, cases.csv and agreement.csv (UTF-8) into `out`; return their paths.
+    """Write answers.csv, cases.csv, agreement.csv and grades.csv (UTF-8) into `out`.
 
     answers.csv has exactly the columns learner, case, axes (codes joined with "+"),
-    approach, jaccard, exact. `cases` and `agreement` are the tables if already computed.
+    approach, jaccard, exact. grades.csv is `grades_table`, for a gradebook import (Moodle:
+    Notes > Importer > Fichier CSV, matching `learner` to the ID number). `cases` and
+    `agreement` are the tables if already computed. Returns the paths by table name.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    paths = {name: out / f"{name}.csv" for name in ("answers", "cases", "agreement")}
+    paths = {name: out / f"{name}.csv" for name in ("answers", "cases", "agreement", "grades")}
     df = data.answers
     if len(df):
         df.loc[:, list(ANSWER_COLUMNS)].to_csv(paths["answers"], index=False)
@@ -335,4 +357,5 @@ def write_tables(data: ClassAnswers, course, out, cases=None, agreement=None) ->
         pd.DataFrame(columns=list(ANSWER_COLUMNS)).to_csv(paths["answers"], index=False)
     (cases_table(data, course) if cases is None else cases).to_csv(paths["cases"], index=False)
     (agreement_table(data) if agreement is None else agreement).to_csv(paths["agreement"], index=False)
+    grades_table(data).to_csv(paths["grades"], index=False)
     return paths

@@ -1,7 +1,7 @@
 """The class report: three figures and one self-contained French HTML page.
 
 `write_report(folder, out)` reads a folder of submissions (ockit.classroom), writes
-answers.csv, cases.csv and agreement.csv, and report.html, whose figures are PNG data URIs so
+answers.csv, cases.csv, agreement.csv and grades.csv, and report.html, whose figures are PNG data URIs so
 that the page opens offline, alone, anywhere. Every piece of text that comes from a file
 (learner names, justifications, file names, reasons) is HTML-escaped. Figures are drawn with
 matplotlib's object API (no pyplot, so no backend or global state is touched), once each.
@@ -256,7 +256,8 @@ def render_html(data, course, images: dict[str, bytes], cases=None, agreement=No
     parts.append('<h2>Méthode</h2><p class="note">Le score d\'une réponse est l\'indice de Jaccard : '
                  "le nombre d'axes communs à la réponse et à la clé, divisé par le nombre d'axes "
                  "présents dans l'une ou l'autre. Les tableaux complets sont dans answers.csv, "
-                 "cases.csv et agreement.csv, à côté de ce rapport.</p>")
+                 "cases.csv et agreement.csv, à côté de ce rapport; grades.csv donne une note sur "
+                 "100 par apprenant·e (score moyen), prête à importer dans un carnet de notes.</p>")
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -283,7 +284,7 @@ def _justifications(df, course) -> str:
 
 
 def write_report(folder, out, course=None, *, anonymize: bool = False, progress=None) -> ReportResult:
-    """Read `folder` and write report.html, answers.csv, cases.csv and agreement.csv into `out`.
+    """Read `folder` and write report.html and the four CSV tables (see write_tables) into `out`.
 
     The report builds whatever the folder holds: unusable files are listed with their reason
     in the page (and in `result.data.rejected`), never fatal.

@@ -84,6 +84,24 @@ class TestTables:
         assert float(row["mean_jaccard"]) == pytest.approx((3 * j + 1) / 4, abs=1e-4)
         assert (row["most_missed"], row["most_extra"]) == (missed, added)
 
+    def test_grades_csv_gives_each_learner_the_mean_of_their_answers_out_of_100(self, tmp_path, course, two_cases):
+        """grades.csv: one row per learner; score = 100 × mean of that learner's jaccard in answers.csv."""
+        a, b = two_cases
+        write(tmp_path / "in", "x.json", submission("Alex", [{"case": a.id, "axes": list(a.axes)},
+                                                             {"case": b.id, "axes": ["DEV", "ORG", "DSS", "RESP"]}]))
+        write(tmp_path / "in", "y.json", submission("Bea", [{"case": a.id, "axes": list(a.axes)}]))
+        write_report(tmp_path / "in", tmp_path / "out", course)
+        answers = rows(tmp_path / "out" / "answers.csv")
+        grades = {r["learner"]: r for r in rows(tmp_path / "out" / "grades.csv")}
+        assert list(rows(tmp_path / "out" / "grades.csv")[0]) == ["learner", "answered", "exact", "score"]
+        assert set(grades) == {"Alex", "Bea"}
+        for name, grade in grades.items():
+            mine = [float(r["jaccard"]) for r in answers if r["learner"] == name]
+            assert int(grade["answered"]) == len(mine)
+            assert float(grade["score"]) == pytest.approx(100 * sum(mine) / len(mine), abs=0.05)
+        assert float(grades["Bea"]["score"]) == 100 and int(grades["Bea"]["exact"]) == 1
+        assert float(grades["Alex"]["score"]) < 100
+
     def test_agreement_csv_has_one_row_per_axis_and_an_all_row(self, tmp_path, course, two_cases):
         """agreement.csv: columns axis, kappa; one row per axis code, then ALL."""
         a, b = two_cases

@@ -11,7 +11,8 @@ PROGRESS_FROM = 20  # files; below this a run is short and a progress line is no
 def add_arguments(parser):
     parser.add_argument("folder", metavar="DOSSIER", help="dossier qui contient les remises (*.json)")
     parser.add_argument("--out", metavar="DOSSIER", required=True,
-                        help="dossier où écrire report.html, answers.csv, cases.csv et agreement.csv")
+                        help="dossier où écrire report.html, answers.csv, cases.csv, agreement.csv et "
+                             "grades.csv (une note sur 100 par apprenant·e)")
     parser.add_argument("--anonymize", action="store_true",
                         help="remplacer les noms par des pseudonymes stables (apprenant-xxxxxxxxxx)")
     parser.add_argument("--json", action="store_true", help="résumé en JSON sur la sortie standard")
