@@ -270,16 +270,20 @@ def _justifications(df, course) -> str:
         return "\n".join(out)
     out.append(f"<p>Au plus {JUSTIFICATIONS_PER_CASE} justifications par cas, tirées de réponses "
                "qui diffèrent de la clé.</p>")
-    picked = df[~df["exact"] & df["justification"].notna()]
+    picked = df.loc[~df["exact"] & df["justification"].notna(), ["case", "learner", "axes", "justification"]]
     picked = picked[picked["justification"].str.strip() != ""]
-    for cid, group in picked.groupby("case", sort=False):
+    picked = picked.groupby("case", sort=False).head(JUSTIFICATIONS_PER_CASE)
+    by_case: dict[str, list] = {}  # cases in order of first appearance, as groupby gives them
+    for cid, learner, axes, text in zip(*(picked[c].tolist() for c in picked.columns)):
+        by_case.setdefault(cid, []).append((learner, axes, text))
+    for cid, rows in by_case.items():
         case = course.cases[cid]
         out.append(f"<h3>{escape(case.title)} <small>({escape(cid)}; clé : "
                    f"{escape(' + '.join(case.axes))})</small></h3>")
-        for row in group.head(JUSTIFICATIONS_PER_CASE).itertuples(index=False):
-            out.append(f"<p><strong>{escape(row.learner)}</strong> a coché "
-                       f"{escape(row.axes.replace('+', ' + ') or 'aucun axe')} :</p>"
-                       f"<blockquote>{escape(row.justification)}</blockquote>")
+        for learner, axes, text in rows:
+            out.append(f"<p><strong>{escape(learner)}</strong> a coché "
+                       f"{escape(axes.replace('+', ' + ') or 'aucun axe')} :</p>"
+                       f"<blockquote>{escape(text)}</blockquote>")
     return "\n".join(out)
 
 
