@@ -281,16 +281,15 @@ class Store:
         try:
             return read_store(self.path)
         except ProgressError as exc:
-            if not self.repair or not self.path.is_file():
-                raise
+            if not self.repair or not exc.damaged or not self.path.is_file():
+                raise  # a file that cannot be read right now is never set aside
             self._set_aside(exc)
             return [], []
 
     def _set_aside(self, exc: ProgressError) -> None:
         aside = _aside_path(self.path)
         os.replace(self.path, aside)
-        atomic_write_text(self.path, _serialize([]))
-        self.aside = aside
+        self.aside = aside  # said before the fresh store is written, in case that write fails
         why = exc.reason.rstrip(" .")
         self.warning = (f"Votre fichier de progression, {self.path}, n'a pas pu être lu : {why}. "
                         f"Il a été mis de côté sans modification sous le nom {aside}, et un nouveau "
@@ -298,6 +297,7 @@ class Store:
                         "enregistrées. Pour récupérer les anciennes, montrez le fichier mis de côté "
                         "à votre enseignant·e.")
         log.debug("corrupt progress store %s moved to %s: %s", self.path, aside, exc.reason)
+        atomic_write_text(self.path, _serialize([]))
         if not self.quiet:
             warnings.warn(self.warning, UserWarning, stacklevel=4)
 

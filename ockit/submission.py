@@ -107,7 +107,7 @@ def _answer(item, file, index, known_cases) -> SubmittedAnswer:
         raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ axes) : code d'axe inconnu "
                                     f"« {bad} »; codes valides : {', '.join(AXIS_CODES)}.")
     approach = item.get("approach")
-    if approach is not None and approach not in _APPROACHES:
+    if approach is not None and (not isinstance(approach, str) or approach not in _APPROACHES):
         raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ approach) : approche inconnue "
                                     f"« {approach} »; codes valides : {', '.join(APPROACH_CODES)}.")
     justification = item.get("justification")

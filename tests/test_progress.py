@@ -138,6 +138,15 @@ class TestCorruptStore:
         store.record(answer(case="apres"))
         assert [a.case for a in Store(store_path).answers()] == ["apres"]
 
+    @pytest.mark.parametrize("value", [["SOCIOPOL"], {"x": 1}, 3])
+    def test_odd_approach_value_is_damage_not_a_crash(self, store_path, value):
+        """An approach that is a list or a mapping sets the store aside instead of raising TypeError."""
+        store_path.parent.mkdir(parents=True)
+        bad = {"format": FORMAT, "attempts": [{"case": "info-alimentaire", "axes": ["ORG"], "approach": value}]}
+        store_path.write_text(json.dumps(bad), encoding="utf-8")
+        store = Store(quiet=True)
+        assert store.aside is not None and store.answers() == []
+
     def test_wrong_format_is_also_set_aside(self, store_path):
         """Valid JSON of another format is not taken for progress."""
         store_path.parent.mkdir(parents=True)
@@ -245,6 +254,21 @@ class TestUnreadableStore:
         with pytest.raises(ProgressError) as info:
             Store(repair=False)
         assert french in info.value.reason and exc.strerror not in info.value.reason
+
+    def test_a_store_that_cannot_be_read_now_is_never_set_aside(self, store_path, monkeypatch):
+        """A passing read error (permission, I/O) is not damage: even in repair mode the file stays."""
+        Store().record(answer())
+        before = store_path.read_bytes()
+
+        def refuse(self):
+            raise PermissionError(errno.EACCES, "Permission denied")
+
+        monkeypatch.setattr(progress.Path, "read_bytes", refuse)
+        with pytest.raises(ProgressError):
+            Store(quiet=True)
+        monkeypatch.undo()
+        assert store_path.read_bytes() == before
+        assert not [p for p in store_path.parent.iterdir() if "corrompu" in p.name]
 
     def test_a_folder_in_place_of_the_store_is_named_as_such(self, store_path):
         """OCKIT_PROGRESS naming a folder: « c'est un dossier », not « Is a directory »."""

@@ -41,6 +41,13 @@ class TestReader:
         with pytest.raises(SubmissionError, match="latin1.json.*UTF-8"):
             read_submission(path)
 
+    @pytest.mark.parametrize("value", [["SOCIOPOL"], {"x": 1}, 3])
+    def test_approach_of_the_wrong_type_is_a_submission_error(self, tmp_path, value):
+        sub = {"format": FORMAT, "learner": "A", "answers": [{"case": "info-alimentaire", "axes": ["ORG"],
+                                                              "approach": value}]}
+        with pytest.raises(SubmissionError, match="approach"):
+            read_submission(write(tmp_path, json.dumps(sub)))
+
     def test_other_format_is_refused(self, tmp_path):
         """A file of another format names the format found and the one expected."""
         with pytest.raises(SubmissionError, match="ockit-submission/9"):
