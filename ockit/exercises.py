@@ -229,7 +229,9 @@ def _read(path: Path):
 
 def _why(exc: Exception) -> str:
     if isinstance(exc, OSError):
-        return "fichier inaccessible"
+        from .oserrors import reason
+
+        return reason(exc)
     if isinstance(exc, UnicodeDecodeError):
         return "le texte n'est pas en UTF-8"
     if "JSON" in type(exc).__name__ or isinstance(exc, ValueError):
@@ -327,6 +329,6 @@ def check(solutions: Path = SOLUTIONS, exercises: Path = EXERCISES) -> list[Stal
         if expected != found:
             stale.append(Stale(target, f"ne correspond plus à solutions/{path.name}"))
     for path in sorted(exercises.glob("*.ipynb")) if exercises.is_dir() else ():
-        if path.name not in names:
+        if path.name not in names and is_generated(path):  # build leaves other notebooks alone
             stale.append(Stale(path, "n'a plus de solution correspondante dans solutions/"))
     return stale

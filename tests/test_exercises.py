@@ -184,6 +184,7 @@ class TestBuildAndCheck:
         ex.build(sol, exo, run=False, say=lines.append)
         assert not (exo / "ancien.ipynb").exists() and (exo / "le-mien.ipynb").exists()
         assert any("le-mien.ipynb" in line for line in lines)
+        assert ex.check(sol, exo) == []  # the notebook left in place does not make the folder stale
 
     def test_unreadable_solution_is_named(self, tmp_path, capsys):
         """A broken .ipynb in solutions/ gives a French message naming it, not a traceback."""
@@ -198,7 +199,7 @@ class TestBuildAndCheck:
         """Are a missing exercise and an exercise without solution both reported?"""
         sol, exo = solution_folder(tmp_path, CODE("x = 1"))
         exo.mkdir()
-        nbformat.write(notebook(), exo / "orphelin.ipynb")
+        nbformat.write(ex.to_exercise(notebook(), "orphelin.ipynb"), exo / "orphelin.ipynb")  # generated
         assert sorted(s.exercise.name for s in ex.check(sol, exo)) == ["essai.ipynb", "orphelin.ipynb"]
 
     def test_build_executes_so_outputs_are_stored(self, tmp_path):

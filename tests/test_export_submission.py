@@ -84,6 +84,12 @@ class TestExportSubmission:
         assert "c'est un dossier" in done.stderr and "OCKIT_PROGRESS" in done.stderr
         assert "Is a directory" not in done.stderr and "ouvrez un exercice" not in done.stderr
 
+    def test_out_naming_a_folder_is_told_in_french(self, store_path, tmp_path):
+        record(store_path)
+        result = run_cli("export-submission", "--out", str(tmp_path), env={"OCKIT_PROGRESS": str(store_path)})
+        assert result.returncode == 1
+        assert "c'est un dossier" in result.stderr and "directory" not in result.stderr
+
     def test_progress_option_overrides_the_environment(self, store_path, tmp_path):
         """--progress reads another store than $OCKIT_PROGRESS."""
         other = tmp_path / "autre.json"

@@ -56,7 +56,10 @@ def run(args) -> int:
         print(f"Rien n'a été exporté. {exc.path} : {exc.reason}{next_step(exc)}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"Impossible d'écrire la remise dans {args.out} : {exc.strerror or exc}.", file=sys.stderr)
+        from ..oserrors import reason
+
+        print(f"Rien n'a été exporté : impossible d'écrire la remise dans {args.out} ({reason(exc)}).",
+              file=sys.stderr)
         return 1
     if args.json:
         print_json({"file": str(out), "learner": learner, "answers": len(answers),
