@@ -209,6 +209,10 @@ def _question(item, name, problem) -> Question | None:
         problem("il faut au moins deux choix, chacun un texte non vide.", "choices")
         return None
     choices = tuple(_text(c) for c in choices)
+    if len(set(choices)) != len(choices):
+        twice = next(c for c in choices if choices.count(c) > 1)
+        problem(f"deux choix identiques (« {twice} ») : chaque choix doit être distinct.", "choices")
+        return None
     answer = item.get("answer")
     valid = f"un indice de 0 à {len(choices) - 1}"
     if kind == "single":

@@ -63,6 +63,13 @@ class TestLoad:
             load_quiz("mon-quiz", tmp_path)
         assert f"question {bad['id']}, champ {field}" in str(info.value)
 
+    def test_two_identical_choices_are_refused(self, tmp_path):
+        """Answers are saved by choice text, so two identical choices would restore ambiguously."""
+        bad = {**RAW["questions"][0], "choices": ["Même texte", "Autre", "Même texte"], "answer": 1}
+        write(tmp_path, {**RAW, "id": "mon-quiz", "questions": [bad]})
+        with pytest.raises(QuizError, match="champ choices.*identiques"):
+            load_quiz("mon-quiz", tmp_path)
+
     def test_matching_with_duplicate_right_item_is_refused(self, tmp_path):
         """Two pairs with the same right-hand item make the matching ambiguous."""
         bad = {**RAW["questions"][2], "pairs": [["A", "x"], ["B", "x"]]}

@@ -21,7 +21,8 @@ def run(args) -> int:
         print_json({"valid": not (problems or quiz_problems), "problems": [
             {"file": p.file, "case": p.case, "field": p.field, "line": p.line,
              "expected": p.expected, "found": p.found, "message": p.message()} for p in problems]
-            + [{"file": file, "message": message} for file, message in quiz_problems]})
+            + [{"file": file, "case": None, "field": None, "line": None, "expected": None,
+                "found": None, "message": message} for file, message in quiz_problems]})
         return 1 if problems or quiz_problems else 0
     if not problems and not quiz_problems:
         from ..data import load
