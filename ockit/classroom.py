@@ -23,7 +23,8 @@ ANSWER_COLUMNS = ("learner", "case", "axes", "approach", "jaccard", "exact")
 CASE_COLUMNS = ("case", "title", "answers", "exact_rate", "mean_jaccard", "most_missed",
                 "most_extra", "approach_rate")
 AGREEMENT_COLUMNS = ("axis", "kappa")
-GRADE_COLUMNS = ("learner", "answered", "exact", "score")
+GRADE_COLUMNS = ("learner", "answered", "exact", "score", "score_all")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
 ALL = "ALL"
 PSEUDONYM_PREFIX = "apprenant-"
 # Public by default, so a pseudonym is stable for everyone using the kit. An instructor who
@@ -323,9 +324,10 @@ def grades_table(data: ClassAnswers):
     """Return one row per learner, ready for a gradebook: GRADE_COLUMNS.
 
     `answered`: cases answered; `exact`: answers equal to the key; `score`: the mean Jaccard
-    score over the cases answered, as a grade out of 100 (one decimal). The `learner` column is
-    what the learner wrote (a student number, if the instructor asked for one) or, with
-    --anonymize, the pseudonym.
+    score over the cases the learner answered, out of 100 (one decimal); `score_all`: the same
+    over every case someone in the class answered, a case left unanswered counting 0 (use it
+    when everyone had the same cases to do). The `learner` column is what the learner wrote (a
+    student number, if the instructor asked for one) or, with --anonymize, the pseudonym.
     """
     import pandas as pd
 
@@ -333,9 +335,25 @@ def grades_table(data: ClassAnswers):
     if not len(df):
         return pd.DataFrame(columns=list(GRADE_COLUMNS))
     grouped = df.groupby("learner", sort=True)
+    class_cases = df["case"].nunique()
     table = pd.DataFrame({"answered": grouped.size(), "exact": grouped["exact"].sum(),
-                          "score": (grouped["jaccard"].mean() * 100).round(1)})
+                          "score": (grouped["jaccard"].mean() * 100).round(1),
+                          "score_all": (grouped["jaccard"].sum() / class_cases * 100).round(1)})
     return table.reset_index().loc[:, list(GRADE_COLUMNS)]
+
+
+def spreadsheet_safe(frame, column: str = "learner"):
+    """Return `frame` with `column`'s texts that a spreadsheet would take for a formula quoted
+    with a leading apostrophe (a learner named « =SOMME(A1) » stays text)."""
+    if not len(frame):
+        return frame
+    values = frame[column].astype(str)
+    risky = values.str.startswith(FORMULA_START)
+    if not risky.any():
+        return frame
+    frame = frame.copy()
+    frame.loc[risky, column] = "'" + values[risky]
+    return frame
 
 
 def write_tables(data: ClassAnswers, course, out, cases=None, agreement=None) -> dict[str, Path]:
@@ -351,12 +369,12 @@ def write_tables(data: ClassAnswers, course, out, cases=None, agreement=None) ->
     paths = {name: out / f"{name}.csv" for name in ("answers", "cases", "agreement", "grades")}
     df = data.answers
     if len(df):
-        df.loc[:, list(ANSWER_COLUMNS)].to_csv(paths["answers"], index=False)
+        spreadsheet_safe(df.loc[:, list(ANSWER_COLUMNS)]).to_csv(paths["answers"], index=False)
     else:
         import pandas as pd
 
         pd.DataFrame(columns=list(ANSWER_COLUMNS)).to_csv(paths["answers"], index=False)
     (cases_table(data, course) if cases is None else cases).to_csv(paths["cases"], index=False)
     (agreement_table(data) if agreement is None else agreement).to_csv(paths["agreement"], index=False)
-    grades_table(data).to_csv(paths["grades"], index=False)
+    spreadsheet_safe(grades_table(data)).to_csv(paths["grades"], index=False)
     return paths

@@ -256,8 +256,10 @@ def render_html(data, course, images: dict[str, bytes], cases=None, agreement=No
     parts.append('<h2>Méthode</h2><p class="note">Le score d\'une réponse est l\'indice de Jaccard : '
                  "le nombre d'axes communs à la réponse et à la clé, divisé par le nombre d'axes "
                  "présents dans l'une ou l'autre. Les tableaux complets sont dans answers.csv, "
-                 "cases.csv et agreement.csv, à côté de ce rapport; grades.csv donne une note sur "
-                 "100 par apprenant·e (score moyen), prête à importer dans un carnet de notes.</p>")
+                 "cases.csv et agreement.csv, à côté de ce rapport. grades.csv donne à chaque "
+                 "apprenant·e deux notes sur 100, prêtes à importer dans un carnet de notes : "
+                 "score, sur les cas faits, et score_all, sur tous les cas de la classe (un cas "
+                 "non fait vaut 0).</p>")
     parts.append("</body></html>")
     return "\n".join(parts)
 

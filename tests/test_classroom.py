@@ -93,7 +93,8 @@ class TestTables:
         write_report(tmp_path / "in", tmp_path / "out", course)
         answers = rows(tmp_path / "out" / "answers.csv")
         grades = {r["learner"]: r for r in rows(tmp_path / "out" / "grades.csv")}
-        assert list(rows(tmp_path / "out" / "grades.csv")[0]) == ["learner", "answered", "exact", "score"]
+        assert list(rows(tmp_path / "out" / "grades.csv")[0]) == ["learner", "answered", "exact", "score",
+                                                                  "score_all"]
         assert set(grades) == {"Alex", "Bea"}
         for name, grade in grades.items():
             mine = [float(r["jaccard"]) for r in answers if r["learner"] == name]
@@ -101,6 +102,19 @@ class TestTables:
             assert float(grade["score"]) == pytest.approx(100 * sum(mine) / len(mine), abs=0.05)
         assert float(grades["Bea"]["score"]) == 100 and int(grades["Bea"]["exact"]) == 1
         assert float(grades["Alex"]["score"]) < 100
+        # score_all counts the case Bea left unanswered as 0, over the two cases of the class.
+        assert float(grades["Bea"]["score_all"]) == 50
+        alex = [float(r["jaccard"]) for r in answers if r["learner"] == "Alex"]
+        assert float(grades["Alex"]["score_all"]) == pytest.approx(100 * sum(alex) / 2, abs=0.05)
+
+    def test_names_a_spreadsheet_would_run_as_formulas_are_quoted(self, tmp_path, course, two_cases):
+        a, _ = two_cases
+        write(tmp_path / "in", "x.json", submission("=HYPERLINK(\"http://x\")", [{"case": a.id, "axes": ["DEV"]}]))
+        write(tmp_path / "in", "y.json", submission("Anne-Marie", [{"case": a.id, "axes": ["DEV"]}]))
+        write_report(tmp_path / "in", tmp_path / "out", course)
+        for table in ("answers", "grades"):
+            names = {r["learner"] for r in rows(tmp_path / "out" / f"{table}.csv")}
+            assert names == {"'=HYPERLINK(\"http://x\")", "Anne-Marie"}
 
     def test_agreement_csv_has_one_row_per_axis_and_an_all_row(self, tmp_path, course, two_cases):
         """agreement.csv: columns axis, kappa; one row per axis code, then ALL."""
