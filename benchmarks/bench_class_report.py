@@ -95,7 +95,7 @@ def main() -> int:
         floor_s, floor = statistics.median(t for t, _ in floors), floors[-1][1]
         report_s, report = statistics.median(t for t, _ in reports), reports[-1][1]
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
-        if floor.returncode or report.returncode:
+        if any(done.returncode for _, done in floors + reports):
             print(floor.stderr, report.stderr[-2000:], file=sys.stderr)
             return 1
         diff = report_s - floor_s

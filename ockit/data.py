@@ -89,7 +89,7 @@ class DataErrors(DataError):
         return "\n".join([head] + [f"- {p.message()}" for p in self.problems] + [REMEDY])
 
 
-def _shown(path: Path) -> str:
+def shown_path(path) -> str:
     """The path as the user will recognize it: relative below the current folder, else absolute."""
     try:
         rel = os.path.relpath(path)
@@ -158,7 +158,7 @@ class _Reader:
         self.problems: list[DataError] = []
 
     def problem(self, path, what, **kw):
-        self.problems.append(DataError(_shown(path), what, **kw))
+        self.problems.append(DataError(shown_path(path), what, **kw))
 
     def yaml(self, path: Path):
         import yaml
@@ -465,7 +465,7 @@ def _read(data_dir: Path, extra_dirs: tuple[Path, ...]):
                 continue
             if case.id in cases:
                 reader.problem(path, "identifiant de cas en double.", case=case.id, field="id",
-                               found=f"déjà défini dans {_shown(cases[case.id].path)}")
+                               found=f"déjà défini dans {shown_path(cases[case.id].path)}")
                 continue
             cases[case.id] = case
     course = Course(sources=frozen_map(sources), axes=frozen_map(axes),

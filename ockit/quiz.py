@@ -35,7 +35,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data import KEBAB, KIT_DATA
+from .data import KEBAB, KIT_DATA, shown_path
 from .widgets import _open_store, error_reason, esc, guarded, paragraphs, warning_html
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ def load_quiz(quiz_id: str, folder=None) -> Quiz:
     import yaml
 
     path = quiz_folder(folder) / f"{quiz_id}.yaml"
-    shown = _shown(path)
+    shown = shown_path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -119,13 +119,6 @@ def load_quiz(quiz_id: str, folder=None) -> Quiz:
         where = f", ligne {mark.line + 1}" if mark is not None else ""
         raise QuizError(shown, [f"{shown}{where} : le fichier n'est pas du YAML valide en UTF-8."]) from None
     return parse_quiz(data, shown, expected_id=quiz_id, path=path)
-
-
-def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 def _text(value) -> str | None:

@@ -16,19 +16,11 @@ def add_arguments(parser):
     parser.add_argument("--exercises", metavar="DOSSIER", help="dossier des exercices (défaut : exercises/)")
 
 
-def _shown(path) -> str:
-    import os
-
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
-
-
 def run(args) -> int:
     from pathlib import Path
 
     from .. import exercises as ex
+    from ..data import shown_path
 
     solutions = Path(args.solutions) if args.solutions else ex.SOLUTIONS
     exercises = Path(args.exercises) if args.exercises else ex.EXERCISES
@@ -36,11 +28,11 @@ def run(args) -> int:
         if args.check:
             stale = ex.check(solutions, exercises)
             for item in stale:
-                print(f"Exercice périmé : {_shown(item.exercise)} ({item.reason}).", file=sys.stderr)
+                print(f"Exercice périmé : {shown_path(item.exercise)} ({item.reason}).", file=sys.stderr)
             if stale:
                 print(ex.REMEDY, file=sys.stderr)
                 return 1
-            print(f"{_shown(exercises)} est à jour ({len(list(solutions.glob('*.ipynb')))} carnets).")
+            print(f"{shown_path(exercises)} est à jour ({len(list(solutions.glob('*.ipynb')))} carnets).")
             return 0
         written = ex.build(solutions, exercises, run=not args.no_execute,
                            say=lambda line: print(line, file=sys.stderr, flush=True))
@@ -51,5 +43,5 @@ def run(args) -> int:
         print(exc, file=sys.stderr)
         return 1
     for path in written:
-        print(f"Écrit : {_shown(path)}")
+        print(f"Écrit : {shown_path(path)}")
     return 0
