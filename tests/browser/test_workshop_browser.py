@@ -34,6 +34,7 @@ from ockit.widgets import select_cases
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = REPO / "notebooks" / "06_atelier_de_classification.ipynb"
 SERVER_TIMEOUT = 60  # seconds for JupyterLab to answer /api/status
+PORT_ATTEMPTS = 3  # a port found free can be taken before JupyterLab binds it: try another
 KERNEL_TIMEOUT = 60_000  # milliseconds for "Run All Cells" to finish and the widget to show
 UI_TIMEOUT = 30_000  # milliseconds for the page and for one click's effect
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -67,6 +68,10 @@ def log_tail(path: Path, lines: int = 40) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
+class PortTaken(Exception):
+    """The free port found was taken by another process before JupyterLab could bind it."""
+
+
 class LabServer:
     """A JupyterLab process of this test's own: its URL, token, root folder and log file."""
 
@@ -86,6 +91,8 @@ class LabServer:
         last = None
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if "already in use" in log_tail(self.log).lower():
+                    raise PortTaken(self.port)
                 pytest.fail(self.explain(f"JupyterLab s'est arrêté au démarrage (code {self.process.returncode})."),
                             pytrace=False)
             try:
@@ -106,7 +113,10 @@ class LabServer:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.wait(timeout=10)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # keep the test's own failure, not this one
+                pass
 
 
 @pytest.fixture
@@ -133,21 +143,33 @@ def lab(tmp_path, chromium) -> LabServer:
                JUPYTERLAB_SETTINGS_DIR=str(private / "settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(private / "workspaces"),
                PYTHONUNBUFFERED="1")
-    port, token = free_port(), secrets.token_hex(24)
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-               "--LabApp.news_url=None",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
+    token = secrets.token_hex(24)
     log = tmp_path / "jupyterlab.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(command, env=env, cwd=root, stdin=subprocess.DEVNULL,
-                                   stdout=out, stderr=subprocess.STDOUT)
-    server = LabServer(process, port, token, root, log)
+    for attempt in range(1, PORT_ATTEMPTS + 1):
+        port = free_port()
+        command = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
+                   "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+                   f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+                   "--LabApp.news_url=None",
+                   "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        if os.geteuid() == 0:
+            command.append("--allow-root")
+        with open(log, "wb") as out:
+            process = subprocess.Popen(command, env=env, cwd=root, stdin=subprocess.DEVNULL,
+                                       stdout=out, stderr=subprocess.STDOUT)
+        server = LabServer(process, port, token, root, log)
+        try:
+            server.wait_ready()
+        except PortTaken:
+            server.stop()
+            if attempt == PORT_ATTEMPTS:
+                pytest.fail(server.explain(f"Aucun port libre après {PORT_ATTEMPTS} essais."), pytrace=False)
+            continue
+        except BaseException:
+            server.stop()
+            raise
+        break
     try:
-        server.wait_ready()
         yield server
     finally:
         server.stop()
