@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .data import KEBAB, KIT_DATA, shown_path
-from .widgets import _open_store, error_reason, esc, guarded, paragraphs, warning_html
+from .widgets import _open_store, esc, guarded, paragraphs, save_status, warning_html
 
 log = logging.getLogger(__name__)
 
@@ -430,23 +430,17 @@ class QuestionBlock:
 
     def _save(self, response) -> str:
         """Save this check in the store; return the French status line (HTML)."""
-        if self.store is None:
-            return "<p><small>Cette réponse n'a pas été enregistrée (fichier de progression indisponible).</small></p>"
         from .progress import QuizAnswer
         from .submission import now_iso
 
         answer = QuizAnswer(quiz=self.quiz_id, question=self.question.id,
                             response=stored_response(self.question, response),
                             correct=self.result.correct, attempts=self.attempts, answered_at=now_iso())
-        try:
-            self.store.record_quiz(answer)
-        except Exception as exc:  # noqa: BLE001 - the learner must know the answer is not saved
-            log.debug("cannot save quiz answer %s/%s", self.quiz_id, self.question.id, exc_info=True)
-            return (f"<p><strong>Attention : cette réponse n'a pas pu être enregistrée</strong> "
-                    f"({esc(error_reason(exc))}).</p>")
-        if self.on_warning is not None and self.store.warning:
+        status = save_status(self.store, lambda: self.store.record_quiz(answer),
+                             f"quiz answer {self.quiz_id}/{self.question.id}")
+        if self.store is not None and self.on_warning is not None and self.store.warning:
             self.on_warning(self.store.warning)
-        return "<p><small>Réponse enregistrée.</small></p>"
+        return status
 
     def _on_answer(self, _button=None):
         self.answer_box.value = f"<h4>Réponse attendue</h4>{paragraphs(answer_text(self.question))}"

@@ -64,6 +64,24 @@ def warning_html(text: str | None) -> str:
             f'padding-left:8px"><p><strong>Attention.</strong> {esc(text)}</p></div>')
 
 
+def save_status(store, record, what: str) -> str:
+    """Run `record()` to save one check in `store`; return the French status line (HTML).
+
+    Nothing raised by the save escapes: the learner is told, in French, that the answer was
+    not saved and why; the detail is logged at debug level under `what`.
+    """
+    if store is None:
+        return ("<p><strong>Cette réponse n'a pas été enregistrée</strong> (fichier de progression "
+                "indisponible).</p>")
+    try:
+        record()
+    except Exception as exc:  # noqa: BLE001 - the learner must know the answer is not saved
+        log.debug("cannot save %s", what, exc_info=True)
+        return (f"<p><strong>Attention : cette réponse n'a pas pu être enregistrée</strong> "
+                f"({esc(error_reason(exc))}).</p>")
+    return "<p><small>Réponse enregistrée.</small></p>"
+
+
 def guarded(target, doing: str):
     """Return a decorator for click handlers: any error shows in `target` (an HTML widget)
     as a French message, and its detail is logged."""
@@ -293,18 +311,12 @@ class CaseExercise:
 
     def _save(self) -> str:
         """Save the current attempt; return the French status line (HTML)."""
-        if self.store is None:
-            return "<p><strong>Cette réponse n'a pas été enregistrée</strong> (fichier de progression indisponible).</p>"
-        try:
-            self.store.record(self.state.to_answer())
-        except Exception as exc:  # noqa: BLE001 - the learner must know the answer is not saved
-            log.debug("cannot save answer for %s", self.case.id, exc_info=True)
-            return (f"<p><strong>Attention : cette réponse n'a pas pu être enregistrée</strong> "
-                    f"({esc(error_reason(exc))}).</p>")
-        if self.store.warning and self.store.warning != self._warning_shown:
+        status = save_status(self.store, lambda: self.store.record(self.state.to_answer()),
+                             f"answer for {self.case.id}")
+        if self.store is not None and self.store.warning and self.store.warning != self._warning_shown:
             self._warning_shown = self.store.warning
             self.warning.value = warning_html(self.store.warning)
-        return "<p><small>Réponse enregistrée.</small></p>"
+        return status
 
     def _feedback_html(self, result, saved: str) -> str:
         head = f"<p><strong>Tentative n° {self.state.attempts}</strong></p>"
