@@ -97,6 +97,9 @@ class Suggestion:
     approach: str | None
     evidence: Mapping[str, tuple[str, ...]]
     text: str = field(default="", repr=False)
+    # code -> the phrases of `evidence` that no lexicon cue matched: words learned from the
+    # course's cases (frequent in the cases carrying that code), shown apart from the cues.
+    learned: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @property
     def approach_is_default(self) -> bool:
@@ -116,6 +119,7 @@ class Suggestion:
             ("default" if self.approach_is_default else "cues"),
             "scores": {c: round(s, 3) for c, s in self.scores.items()},
             "evidence": {c: list(v) for c, v in self.evidence.items()},
+            "learned_evidence": {c: list(v) for c, v in self.learned.items()},
         }
 
 
@@ -333,6 +337,7 @@ class Suggester:
             hits += self._learned_hits(toks)
         parts: dict[str, list[float]] = {c: [] for c in CODES}
         evidence: dict[str, dict[str, tuple[float, str]]] = {c: {} for c in CODES}
+        from_lexicon: set[tuple[str, str]] = set()
         seen: dict[tuple[str, str], int] = {}
         for h in hits:
             key = (h.code, h.cue)
@@ -343,6 +348,8 @@ class Suggester:
             elif count <= MAX_REPEATS:
                 parts[h.code].append(h.weight * REPEAT_BONUS)
             shown = text[h.span[0]:h.span[1]]
+            if not h.cue.startswith("~"):
+                from_lexicon.add((h.code, fold(shown)))
             best = evidence[h.code].get(fold(shown))
             if best is None or best[0] < h.weight:
                 evidence[h.code][fold(shown)] = (h.weight, shown)
@@ -354,7 +361,9 @@ class Suggester:
         approach = self._decide_approach(scores)
         ev = {c: tuple(s for _, s in sorted(evidence[c].values(), key=lambda p: -p[0]))
               for c in CODES if evidence[c]}
-        return Suggestion(tuple(axes), frozen_map(scores), approach, frozen_map(ev), text)
+        learned = {c: tuple(s for s in shown if (c, fold(s)) not in from_lexicon) for c, shown in ev.items()}
+        return Suggestion(tuple(axes), frozen_map(scores), approach, frozen_map(ev), text,
+                          frozen_map({c: v for c, v in learned.items() if v}))
 
     def _learned_hits(self, toks) -> list[Hit]:
         first: dict[str, object] = {}

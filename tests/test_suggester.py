@@ -154,7 +154,21 @@ class TestPublicApi:
 
     def test_suggest_json_contract(self):
         data = suggest("Une coopérative d'épicerie solidaire.").to_dict()
-        assert set(data) == {"axes", "approach", "approach_basis", "scores", "evidence"}
+        assert set(data) == {"axes", "approach", "approach_basis", "scores", "evidence", "learned_evidence"}
+
+    def test_learned_words_are_told_apart_from_lexicon_cues(self):
+        """`learned` lists only evidence no cue matched; without learning it is empty."""
+        lexicon = Suggester(load_lexicon(), learned=None)
+        seen = 0
+        for case in COURSE.cases.values():
+            text = case_text(case)
+            trained, lexicon_only = suggest(text), lexicon.suggest(text)
+            assert dict(lexicon_only.learned) == {}
+            for code, words in trained.learned.items():
+                seen += len(words)
+                assert set(words) <= set(trained.evidence[code])
+                assert not set(words) & set(lexicon_only.evidence.get(code, ()))
+        assert seen > 0  # the corpus does teach some words
 
     def test_approach_without_cue_says_it_is_a_default(self):
         """An approach that no cue supports is flagged, so it never passes for a reasoned one."""

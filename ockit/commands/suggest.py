@@ -22,19 +22,32 @@ def render(suggestion, course) -> str:
                 "quel territoire et dans quel but, puis réessayez.")
     lines = ["Axes suggérés (du plus au moins probable) :"]
     for code in s.axes:
-        cues = " · ".join(f"« {e} »" for e in s.evidence.get(code, ())[:6])
         lines.append(f"  {code}  {course.axes[code].label} (score {_num(s.scores[code])})")
-        lines.append(f"        indices : {cues}")
+        lines.extend(_evidence_lines(s, code))
     lines.append("")
     if s.approach:
-        cues = " · ".join(f"« {e} »" for e in s.evidence.get(s.approach, ())[:6])
         lines.append(f"Approche suggérée : {course.approaches[s.approach].label} ({s.approach}, "
                      f"score {_num(s.scores[s.approach])})")
-        lines.append(f"        indices : {cues or 'aucun indice propre; approche la plus fréquente du corpus'}")
+        lines.extend(_evidence_lines(s, s.approach) or
+                     ["        indices : aucun indice propre; approche la plus fréquente du corpus"])
     lines.append("")
     lines.append("Une suggestion n'est pas une réponse : vérifiez-la avec les définitions des axes "
                  "et des approches.")
     return "\n".join(lines)
+
+
+def _evidence_lines(s, code) -> list[str]:
+    """The cues of the lexicon, then the words learned from the cases, for one code."""
+    learned = set(s.learned.get(code, ()))
+    cues = [e for e in s.evidence.get(code, ()) if e not in learned][:6]
+    words = [e for e in s.evidence.get(code, ()) if e in learned][:6]
+    lines = []
+    if cues:
+        lines.append("        indices : " + " · ".join(f"« {e} »" for e in cues))
+    if words:
+        lines.append("        mots fréquents dans les cas de la trousse qui portent ce code : "
+                     + " · ".join(f"« {e} »" for e in words))
+    return lines
 
 
 def _num(x: float) -> str:
