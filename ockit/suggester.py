@@ -56,6 +56,10 @@ LEARNED_MIN_WEIGHT = 1.0  # log-odds: the word is at least e times likelier with
 LEARNED_MIN_LEN = 5  # shorter stems are mostly function words (peut, tel, sans, mois)
 
 
+def _decimal(x: float) -> str:
+    return f"{x:.1f}".replace(".", ",")
+
+
 class CueError(ValueError):
     """A problem in data/cues.yaml: names the file, the code and the cue, in French."""
 
@@ -100,6 +104,46 @@ class Suggestion:
     # code -> the phrases of `evidence` that no lexicon cue matched: words learned from the
     # course's cases (frequent in the cases carrying that code), shown apart from the cues.
     learned: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    def explain(self, course=None) -> str:
+        """Return the suggestion as French text: axes and approach, each with its evidence.
+
+        Lexicon cues and words learned from the cases are listed apart. `course` gives the
+        French labels (default: ockit.load()).
+        """
+        if course is None:
+            from .data import load
+
+            course = load()
+        if not self.axes:
+            return ("Aucun indice trouvé dans ce texte : décrivez ce que l'OC fait, avec qui, sur "
+                    "quel territoire et dans quel but, puis réessayez.")
+        lines = ["Axes suggérés (du plus au moins probable) :"]
+        for code in self.axes:
+            lines.append(f"  {code}  {course.axes[code].label} (score {_decimal(self.scores[code])})")
+            lines.extend(self._evidence_lines(code))
+        lines.append("")
+        if self.approach:
+            lines.append(f"Approche suggérée : {course.approaches[self.approach].label} ({self.approach}, "
+                         f"score {_decimal(self.scores[self.approach])})")
+            lines.extend(self._evidence_lines(self.approach) or
+                         ["        indices : aucun indice propre; approche la plus fréquente du corpus"])
+        lines.append("")
+        lines.append("Une suggestion n'est pas une réponse : vérifiez-la avec les définitions des axes "
+                     "et des approches.")
+        return "\n".join(lines)
+
+    def _evidence_lines(self, code) -> list[str]:
+        learned = set(self.learned.get(code, ()))
+        cues = [e for e in self.evidence.get(code, ()) if e not in learned][:6]
+        words = [e for e in self.evidence.get(code, ()) if e in learned][:6]
+        lines = []
+        if cues:
+            lines.append("        indices : " + " · ".join(f"« {e} »" for e in cues))
+        if words:
+            lines.append("        mots fréquents dans les cas de la trousse qui portent ce code : "
+                         + " · ".join(f"« {e} »" for e in words))
+        return lines
 
     @property
     def approach_is_default(self) -> bool:

@@ -156,6 +156,22 @@ class TestPublicApi:
         data = suggest("Une coopérative d'épicerie solidaire.").to_dict()
         assert set(data) == {"axes", "approach", "approach_basis", "scores", "evidence", "learned_evidence"}
 
+    def test_explanation_names_each_axis_and_its_cues_in_french(self, capsys):
+        """`ockit suggest` prints every suggested axis's label and its cues; learned words apart."""
+        from ockit.cli import main
+
+        text = case_text(COURSE.cases["marche-sante"])
+        result = suggest(text)
+        assert main(["suggest", text]) == 0
+        out = capsys.readouterr().out
+        for code in result.axes:
+            assert COURSE.axes[code].label in out
+            for phrase in result.evidence[code][:6]:
+                assert f"« {phrase} »" in out
+        learned_line = " ".join(l for l in out.splitlines() if "mots fréquents" in l)
+        for phrase in (w for code in result.axes for w in result.learned.get(code, ())[:6]):
+            assert f"« {phrase} »" in learned_line
+
     def test_learned_words_are_told_apart_from_lexicon_cues(self):
         """`learned` lists only evidence no cue matched; without learning it is empty."""
         lexicon = Suggester(load_lexicon(), learned=None)
