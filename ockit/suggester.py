@@ -137,12 +137,12 @@ class Suggestion:
         learned = set(self.learned.get(code, ()))
         cues = [e for e in self.evidence.get(code, ()) if e not in learned][:6]
         words = [e for e in self.evidence.get(code, ()) if e in learned][:6]
+        quoted = lambda phrases: " · ".join(f"« {' '.join(e.split())} »" for e in phrases)  # noqa: E731
         lines = []
         if cues:
-            lines.append("        indices : " + " · ".join(f"« {e} »" for e in cues))
+            lines.append("        indices : " + quoted(cues))
         if words:
-            lines.append("        mots fréquents dans les cas de la trousse qui portent ce code : "
-                         + " · ".join(f"« {e} »" for e in words))
+            lines.append("        mots fréquents dans les cas de la trousse qui portent ce code : " + quoted(words))
         return lines
 
     @property
