@@ -475,18 +475,25 @@ def _read(data_dir: Path, extra_dirs: tuple[Path, ...]):
     return reader, course
 
 
-def _dirs(data_dir, extra) -> tuple[Path, tuple[Path, ...]]:
-    base = Path(data_dir or os.environ.get("OCKIT_DATA") or KIT_DATA).resolve()
+def extra_folders(extra=None) -> list[str]:
+    """The extra data folders as given: `extra` (a list, or one path string with os.pathsep
+    between folders), else $OCKIT_EXTRA_DATA, else none."""
     if extra is None:
         extra = os.environ.get("OCKIT_EXTRA_DATA") or ()
     if isinstance(extra, (str, os.PathLike)):
         extra = [p for p in str(extra).split(os.pathsep) if p]
-    return base, tuple(Path(p).resolve() for p in extra)
+    return [str(p) for p in extra]
+
+
+def data_dirs(data_dir=None, extra=None) -> tuple[Path, tuple[Path, ...]]:
+    """The data folder and the extra folders a command reads, resolved."""
+    base = Path(data_dir or os.environ.get("OCKIT_DATA") or KIT_DATA).resolve()
+    return base, tuple(Path(p).resolve() for p in extra_folders(extra))
 
 
 def validate(data_dir=None, extra=None) -> list[DataError]:
     """Return every problem in the data (empty list when valid). Never raises DataError."""
-    base, extras = _dirs(data_dir, extra)
+    base, extras = data_dirs(data_dir, extra)
     reader, _ = _read(base, extras)
     return reader.problems
 
@@ -501,7 +508,7 @@ def load(data_dir=None, extra=None) -> Course:
     Raises:
         DataErrors: listing every problem found.
     """
-    return _load(*_dirs(data_dir, extra))
+    return _load(*data_dirs(data_dir, extra))
 
 
 @lru_cache(maxsize=8)

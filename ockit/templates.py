@@ -10,10 +10,9 @@ they cite a source.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from .data import KEBAB
+from .data import KEBAB, extra_folders
 from .model import APPROACH_CODES, AXIS_CODES
 
 DEFAULT_FOLDER = Path("cas-locaux") / "cases"
@@ -114,8 +113,7 @@ def default_folder(extra=None) -> Path:
 
     `extra` is the --extra list of a command; without it, $OCKIT_EXTRA_DATA is used.
     """
-    if not extra:
-        extra = [p for p in (os.environ.get("OCKIT_EXTRA_DATA") or "").split(os.pathsep) if p]
+    extra = extra_folders(extra or None)
     return Path(extra[0]) / "cases" if extra else DEFAULT_FOLDER
 
 

@@ -43,9 +43,9 @@ def _taken_by(args, case_id):
     File names are enough (a case's id is its file name), so half-filled local cases, which
     would not load yet, never stop a new template from being written.
     """
-    from ..data import _dirs
+    from ..data import data_dirs
 
-    base, extras = _dirs(args.data, args.extra)
+    base, extras = data_dirs(args.data, args.extra)
     for folder in (base, *extras):
         path = folder / "cases" / f"{case_id}.yaml"
         if path.exists():
