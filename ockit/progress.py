@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 import threading
 import warnings
 from contextlib import contextmanager, nullcontext
@@ -23,7 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .submission import SubmissionError, SubmittedAnswer, _answer, make_submission, write_submission
+from .atomic import atomic_write_text
+from .submission import SubmissionError, SubmittedAnswer, make_submission, parse_answer, write_submission
 
 FORMAT = "ockit-progress/1"
 ENV = "OCKIT_PROGRESS"
@@ -98,45 +98,6 @@ def default_path() -> Path:
     return Path(platformdirs.user_data_dir("ockit", appauthor=False)) / "progress.json"
 
 
-def atomic_write_text(path, text: str) -> None:
-    """Write `text` (UTF-8) to `path` so that readers see the old file or the new one, never a mix.
-
-    The text goes to a temporary file in the same folder, is flushed and fsynced, then renamed
-    over `path` with os.replace. If anything fails, the temporary file is removed and the
-    previous file is left as it was.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # The rename itself is durable only once the directory entry is on disk (POSIX).
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def read_attempts(path) -> list[SubmittedAnswer]:
     """Return every attempt in the store at `path`, oldest first ([] if the file does not exist).
 
@@ -182,7 +143,7 @@ def _parse(path: Path, raw: bytes) -> tuple[list[SubmittedAnswer], list]:
     if not isinstance(quiz, list):
         raise ProgressError(path, f"champ {QUIZ_KEY} : il faut une liste de réponses aux quiz.", damaged=True)
     try:
-        return [_answer(item, path.name, i, None) for i, item in enumerate(items, 1)], quiz
+        return [parse_answer(item, path.name, i, None) for i, item in enumerate(items, 1)], quiz
     except SubmissionError as exc:
         raise ProgressError(path, exc.reason, damaged=True) from None
 
