@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from ..model import APPROACH_CODES, AXIS_CODES
 from ..submission import MAX_JUSTIFICATION, SubmittedAnswer, now_iso
-from .common import esc, guarded, label_first_upper, log, open_store, paragraphs, save_status, warning_html
+from .a11y import root
+from .common import RUN_HINT, esc, guarded, label_first_upper, log, open_store, paragraphs, save_status, warning_html
 
 DONT_KNOW = "Je ne sais pas"
 _DONT_KNOW_VALUE = "?"  # RadioButtons treat None as "nothing selected", so a sentinel is used
@@ -109,23 +110,27 @@ class CaseExercise:
                                       layout=w.Layout(display="none"))
         self.feedback = w.HTML("")
         self.answer_box = w.HTML("")
+        self.on_check: list = []  # callables(exercise, score) run after each saved check (the results view)
         self.check_button.on_click(guarded(self.feedback, "la vérification")(self._on_check))
         self.answer_button.on_click(guarded(self.answer_box, "l'affichage de la réponse")(self._on_answer))
         self._restore()
         legend = w.HTML("<p><strong>Axes de service</strong> : cochez tous ceux qui s'appliquent. "
                         "Dans votre justification, dites lequel compte le plus.</p>")
-        self.widget = w.VBox([
-            self.warning, self.case_html, legend,
-            w.VBox(list(self.checkboxes.values())), self.approach, self.justification,
+        axes_box = w.VBox(list(self.checkboxes.values()))
+        axes_box.add_class("ockit-axes")
+        self.approach.add_class("ockit-approach")
+        self.widget = root([
+            self.warning, self.case_html, legend, axes_box, self.approach, self.justification,
             w.HBox([self.check_button, self.answer_button]), self.feedback, self.answer_box,
-        ])
+        ], groups=[("ockit-axes", "Axes de service", "group"),
+                   ("ockit-approach", "Approche dominante", "radiogroup")])
 
     # -- display -------------------------------------------------------------------------
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
         # A short, stable text/plain: nbval compares it, and the widget's own repr lists every value.
-        bundle["text/plain"] = f"Exercice de classification : {self.case.id}"
+        bundle["text/plain"] = f"Exercice de classification : {self.case.id}. {RUN_HINT}"
         return bundle
 
     def __repr__(self) -> str:
@@ -186,6 +191,8 @@ class CaseExercise:
         saved = self._save()
         self.answer_button.layout.display = None
         self.feedback.value = self._feedback_html(result, saved)
+        for callback in self.on_check:
+            callback(self, result)
         return result
 
     def _on_check(self, _button=None):

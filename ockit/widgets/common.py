@@ -13,6 +13,9 @@ import re
 
 log = logging.getLogger("ockit.widgets")
 
+# The text a notebook shows in place of a widget whose cell has not been run in this session.
+RUN_HINT = "Exécutez la cellule (Maj+Entrée) pour l'afficher."
+
 
 def esc(text) -> str:
     """Return `text` HTML-escaped (quotes included); None becomes an empty string."""

@@ -6,7 +6,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .common import esc, guarded, open_store, warning_html
+from .a11y import root
+from .common import RUN_HINT, esc, guarded, open_store, warning_html
 
 
 def slug(text: str) -> str:
@@ -30,7 +31,7 @@ class ExportPanel:
                                tooltip="Écrire le fichier de remise à transmettre à votre enseignant·e")
         self.status = w.HTML(warning_html(warning))
         self.button.on_click(guarded(self.status, "l'exportation de la remise")(self._on_export))
-        self.widget = w.VBox([self.learner, self.button, self.status])
+        self.widget = root([self.learner, self.button, self.status])
 
     def export(self) -> Path | None:
         """Write the submission file and report it in `status`; return its path, or None."""
@@ -62,5 +63,5 @@ class ExportPanel:
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
-        bundle["text/plain"] = "Exportation de la remise"
+        bundle["text/plain"] = f"Exportation de la remise. {RUN_HINT}"
         return bundle

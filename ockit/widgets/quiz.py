@@ -7,7 +7,8 @@ once in the progress store and restored when the quiz is shown again.
 from __future__ import annotations
 
 from ..quizdata import CHOOSE, Question, QuizResult, answer_text, check, load_quiz, right_items, stored_response
-from .common import esc, guarded, log, open_store, paragraphs, save_status, warning_html
+from .a11y import root
+from .common import RUN_HINT, esc, guarded, log, open_store, paragraphs, save_status, warning_html
 
 
 class QuestionBlock:
@@ -26,17 +27,23 @@ class QuestionBlock:
         self.store = store
         self.on_warning = on_warning
         self.attempts = 0
+        self.group_class = f"ockit-q-{quiz_id}-{number}"
+        self.group = (self.group_class, f"Question {number} : votre réponse",
+                      "radiogroup" if question.kind == "single" else "group")
         auto = w.Layout(width="auto")
         self.prompt = w.HTML(f"<p><strong>Question {number}.</strong> {esc(question.prompt)}</p>")
         if question.kind == "single":
             self.control = w.RadioButtons(options=[(c, i) for i, c in enumerate(question.choices)],
                                           index=None, description="Votre réponse",
                                           style={"description_width": "initial"}, layout=auto)
+            self.control.add_class(self.group_class)
             controls = [self.control]
         elif question.kind == "multiple":
             self.control = [w.Checkbox(value=False, description=c, indent=False, layout=auto)
                             for c in question.choices]
-            controls = [w.HTML("<p><em>Cochez toutes les réponses justes.</em></p>"), *self.control]
+            group = w.VBox(self.control)
+            group.add_class(self.group_class)
+            controls = [w.HTML("<p><em>Cochez toutes les réponses justes.</em></p>"), group]
         else:
             rights = right_items(question, quiz_id)
             options = [(CHOOSE, "")] + [(r, r) for r in rights]
@@ -151,8 +158,9 @@ class QuizWidget:
         self.blocks = [QuestionBlock(q, self.quiz.id, n, store=self.store, on_warning=self._show_warning)
                        for n, q in enumerate(self.quiz.questions, 1)]
         self._restore()
-        self.widget = w.VBox([w.HTML(f"<h3>{esc(self.quiz.title)}</h3>"), self.warning,
-                              *(b.widget for b in self.blocks)])
+        self.widget = root([w.HTML(f"<h3>{esc(self.quiz.title)}</h3>"), self.warning,
+                            *(b.widget for b in self.blocks)],
+                           groups=[b.group for b in self.blocks if b.question.kind != "matching"])
 
     def _restore(self) -> None:
         if self.store is None:
@@ -176,5 +184,5 @@ class QuizWidget:
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
-        bundle["text/plain"] = f"Quiz : {self.quiz.title}"
+        bundle["text/plain"] = f"Quiz : {self.quiz.title}. {RUN_HINT}"
         return bundle
