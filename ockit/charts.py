@@ -173,6 +173,10 @@ def results_by_axis(answers=None, course: Course | None = None) -> dict[str, dic
 
 def results_table(answers=None, course: Course | None = None) -> Table:
     """Return the learner's answers as a Table: case, chosen axes, key, approach, attempts."""
+    from .exam import HIDDEN_RESULTS, hiding_for_default_store
+
+    if hiding_for_default_store():
+        return Table([], ["Cas"], empty=HIDDEN_RESULTS)
     course = course or load()
     rows = []
     for answer in _answers(answers):
@@ -194,13 +198,17 @@ def results_by_axis_figure(answers=None, course: Course | None = None):
     """
     import matplotlib.pyplot as plt
 
+    from .exam import hiding_for_default_store
+
     course = course or load()
-    counts = results_by_axis(answers, course)
+    hidden = hiding_for_default_store()
+    counts = results_by_axis(answers if not hidden else [], course)
     fig, ax = plt.subplots(figsize=(8, 3.8))
     codes = list(counts)
     if not any(sum(c.values()) for c in counts.values()):
-        ax.text(0.5, 0.5, "Aucune réponse enregistrée pour l'instant :\nfaites d'abord l'atelier.",
-                ha="center", va="center", fontsize=11, transform=ax.transAxes)
+        empty = ("Mode examen : vos résultats s'afficheront\naprès votre remise." if hidden else
+                 "Aucune réponse enregistrée pour l'instant :\nfaites d'abord l'atelier.")
+        ax.text(0.5, 0.5, empty, ha="center", va="center", fontsize=11, transform=ax.transAxes)
         ax.set_axis_off()
         plt.close(fig)
         return fig

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..model import APPROACH_CODES, AXIS_CODES
 from ..submission import MAX_JUSTIFICATION, SubmittedAnswer, now_iso
+from .. import exam
 from .a11y import root
 from .common import RUN_HINT, esc, guarded, label_first_upper, log, open_store, paragraphs, save_status, warning_html
 
@@ -45,6 +46,13 @@ class ExerciseState:
         text = (justification or "").strip()
         self.justification = text[:MAX_JUSTIFICATION] or None
         self.attempts += 1
+        self.last_score = score(self.case_id, self.axes, self.approach, course=course)
+        return self.last_score
+
+    def rescore(self, *, course=None):
+        """Score the current choices again without counting an attempt (a restored answer)."""
+        from ..scoring import score
+
         self.last_score = score(self.case_id, self.axes, self.approach, course=course)
         return self.last_score
 
@@ -173,9 +181,24 @@ class CaseExercise:
         self.justification.value = last.justification or ""
         self.state.axes, self.state.approach = last.axes, last.approach
         self.state.justification, self.state.attempts = last.justification, last.attempts
+        if exam.hiding(self.store):
+            self.feedback.value = (f"<p><small>Réponse reprise de votre dernière tentative (n° {last.attempts}). "
+                                   "Mode examen : la correction s'affichera après votre remise.</small></p>")
+            return
         self.answer_button.layout.display = None
+        if exam.locked(self.store):
+            self._lock()
+            result = self.state.rescore(course=self.course)
+            self.feedback.value = (f'<div role="status"><p>{exam.LOCKED}</p>'
+                                   f"{paragraphs(result.feedback)}</div>")
+            return
         self.feedback.value = (f"<p><small>Réponse reprise de votre dernière tentative "
                                f"(n° {last.attempts}). Modifiez-la et vérifiez de nouveau au besoin.</small></p>")
+
+    def _lock(self) -> None:
+        """After an exam's hand-in: the answer can be read, not changed."""
+        for control in (*self.checkboxes.values(), self.approach, self.justification, self.check_button):
+            control.disabled = True
 
     # -- handlers ------------------------------------------------------------------------
 
@@ -187,10 +210,20 @@ class CaseExercise:
             self.feedback.value = ('<div role="status" aria-live="polite"><p>Cochez au moins un axe '
                                    "avant de vérifier.</p></div>")
             return None
+        if exam.locked(self.store):
+            self._lock()
+            self.answer_button.layout.display = None
+            self.feedback.value = f'<div role="status" aria-live="polite"><p>{exam.LOCKED}</p></div>'
+            return None
         result = self.state.check(axes, approach, justification, course=self.course)
         saved = self._save()
-        self.answer_button.layout.display = None
-        self.feedback.value = self._feedback_html(result, saved)
+        if exam.hiding(self.store):
+            self.answer_button.layout.display = "none"
+            self.feedback.value = (f'<div role="status" aria-live="polite"><p><strong>Tentative n° '
+                                   f"{self.state.attempts}</strong></p><p>{exam.SAVED_ONLY}</p>{saved}</div>")
+        else:
+            self.answer_button.layout.display = None
+            self.feedback.value = self._feedback_html(result, saved)
         for callback in self.on_check:
             callback(self, result)
         return result
@@ -239,4 +272,7 @@ class CaseExercise:
         return "".join(parts)
 
     def _on_answer(self, _button=None):
+        if exam.hiding(self.store):
+            self.answer_box.value = f"<p>{exam.SAVED_ONLY}</p>"
+            return
         self.answer_box.value = self.answer_html()

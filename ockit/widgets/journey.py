@@ -193,8 +193,11 @@ class Journey:
         """Redraw « Mes résultats » from the progress store (no-op until the page exists)."""
         if self.results is None:
             return
-        from .. import charts
+        from .. import charts, exam
 
+        if exam.hiding(self.store):
+            self.results.value = f"<p>{esc(exam.HIDDEN_RESULTS)}</p>"
+            return
         answers = None
         if self.store is not None:
             try:
