@@ -208,8 +208,7 @@ class Journey:
             self.results.value = ("<p>Aucune réponse enregistrée pour l'instant : faites quelques cas "
                                        "de l'atelier.</p>")
             return
-        figure = charts.figure_html(charts.results_by_axis_figure(answers, self.course),
-                                    charts.results_alt(answers, self.course))
+        figure = charts.results_by_axis_figure(answers, self.course)._repr_html_()
         self.results.value = (f'<div role="region" aria-label="Mes résultats">{figure}'
                                    f"{charts.results_table(answers, self.course)._repr_html_()}</div>")
 
