@@ -226,15 +226,9 @@ class Course:
     data_dirs: tuple[Path, ...] = ()
 
     def case(self, case_id: str) -> Case:
-        """Return a case by id, or raise KeyError with a French message listing close ids."""
-        try:
-            return self.cases[case_id]
-        except KeyError:
-            import difflib
-
-            close = difflib.get_close_matches(case_id, list(self.cases), n=3)
-            hint = f" Vouliez-vous dire : {', '.join(close)} ?" if close else ""
-            raise UnknownCaseError(f"Cas inconnu « {case_id} ».{hint}") from None
+        """Return a case by id (a former id is accepted, see resolve_case_id), or raise
+        UnknownCaseError with a French message listing close ids."""
+        return self.cases[self.resolve_case_id(case_id)]
 
     def resolve_case_id(self, case_id: str) -> str:
         """Return the current id of a case given its id or one of its former ids.
@@ -247,11 +241,15 @@ class Course:
         for case in self.cases.values():
             if case_id in case.former_ids:
                 return case.id
-        return self.case(case_id).id  # raises with close matches
+        import difflib
+
+        close = difflib.get_close_matches(str(case_id), list(self.cases), n=3)
+        hint = f" Vouliez-vous dire : {', '.join(close)} ?" if close else ""
+        raise UnknownCaseError(f"Cas inconnu « {case_id} ».{hint}")
 
     def case_by_id(self, case_id: str) -> Case:
-        """Return a case by its current id or by a former id (see resolve_case_id)."""
-        return self.cases[self.resolve_case_id(case_id)]
+        """Return a case by its current id or by a former id (same as `case`)."""
+        return self.case(case_id)
 
     @property
     def acts(self) -> Mapping[str, Term]:

@@ -158,8 +158,7 @@ def score(case_id: str, axes, approach: str | None = None, *, course=None) -> Sc
     best = None
     for name, key, dominant, why in readings(case):
         value = jaccard(key, chosen)
-        ap_ok = None if approach is None or dominant is None else approach == dominant
-        rank = (value, ap_ok is True)
+        rank = (value, approach is not None and approach == dominant)
         if best is None or rank > best[0]:
             best = (rank, name, key, dominant, why, value)
     _, name, key, dominant, why, value = best
@@ -167,9 +166,10 @@ def score(case_id: str, axes, approach: str | None = None, *, course=None) -> Sc
     correct = tuple(c for c in key if c in chosen)
     missed = tuple(c for c in key if c not in chosen)
     extra = tuple(c for c in AXIS_CODES if c in chosen and c not in key)
-    approach_correct = None if approach is None or dominant is None else approach == dominant
-    if approach is not None and not approach_correct and case.approach.dominant == approach:
-        approach_correct = True  # the key's approach is always right
+    # The approach is right when it is the key's, or the one an also_accepted reading names.
+    accepted = {case.approach.dominant} | {r.approach for r in case.also_accepted if r.approach}
+    accepted.discard(None)
+    approach_correct = None if approach is None or not accepted else approach in accepted
     parts = dict(course=course, case=case, correct=correct, missed=missed, extra=extra, value=value,
                  approach=approach, approach_correct=approach_correct, reading=name, reading_why=why,
                  dominant=dominant)
