@@ -318,8 +318,12 @@ class _Reader:
             label = self.text(path, item, "label", case=tid)
             description = self.text(path, item, "description", case=tid)
             if label and description:
+                basis = item.get("basis")
+                if basis not in BASES:
+                    self.problem(path, "fondement inconnu.", case=tid, field="basis",
+                                 expected="general-knowledge ou rien", found=_found(basis))
                 out[tid] = Term(id=tid, label=label, description=description,
-                                source=item.get("source"), group=item.get("group"))
+                                source=item.get("source"), group=item.get("group"), basis=basis)
         return out
 
     # -- cases ---------------------------------------------------------------------------

@@ -112,6 +112,7 @@ class Term:
     description: str
     source: str | None = None
     group: str | None = None
+    basis: str | None = None
 
 
 @dataclass(frozen=True)
