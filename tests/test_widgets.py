@@ -80,25 +80,28 @@ class TestControls:
 
 
 class TestFeedback:
-    def test_missed_axis_label_and_reason_appear(self, store_path):
-        """Ticking only the first key axis names each missed axis with its label and rationale."""
+    def test_first_check_counts_missed_axes_without_naming_them(self, store_path):
+        """Issue #16: the first feedback says how many axes are missing, never which nor why."""
         case = case_with(min_axes=2)
         ex = CaseExercise(case.id)
         tick(ex, case.axes[:1])
         ex.check_button.click()
+        assert f"Il manque {len(case.axes) - 1} axe" in ex.feedback.value
         for code in case.axes[1:]:
-            assert html.escape(COURSE.axes[code].label) in ex.feedback.value
-            assert html.escape(case.rationale[code]) in ex.feedback.value
+            assert html.escape(COURSE.axes[code].label) not in ex.feedback.value
+            assert html.escape(case.rationale[code]) not in ex.feedback.value
         assert ex.state.last_score.missed == case.axes[1:]
+        assert html.escape(case.rationale[case.axes[1]]) in html.escape(ex.state.last_score.full_feedback)
 
-    def test_extra_axis_is_explained(self, store_path):
-        """An axis ticked outside the key is named in the feedback."""
+    def test_extra_axis_is_counted(self, store_path):
+        """An axis ticked outside the key is counted in the first feedback, its reason kept for later."""
         case = case_with()
         extra = next(c for c in AXIS_CODES if c not in case.axes)
         ex = CaseExercise(case.id)
         tick(ex, (*case.axes, extra))
         ex.check_button.click()
-        assert html.escape(COURSE.axes[extra].label) in ex.feedback.value
+        assert "1 axe en trop" in ex.feedback.value
+        assert html.escape(COURSE.axes[extra].label) in html.escape(ex.state.last_score.full_feedback)
 
     def test_justification_is_escaped(self, store_path):
         """Learner text shows as text: a <script> comes back escaped, never as markup."""
