@@ -93,6 +93,31 @@ class TestFeedback:
         assert ex.state.last_score.missed == case.axes[1:]
         assert html.escape(case.rationale[case.axes[1]]) in html.escape(ex.state.last_score.full_feedback)
 
+    def test_the_reasons_come_with_the_second_try(self, store_path):
+        """Issue #16: after a first check counted the missing axis, the second try names it with its reason."""
+        case = case_with(min_axes=2)
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes[:1])
+        ex.check_button.click()
+        missing = case.axes[1]
+        assert html.escape(case.rationale[missing]) not in ex.feedback.value
+        ex.check_button.click()
+        assert html.escape(case.rationale[missing]) in ex.feedback.value
+
+    def test_a_defensible_reading_scores_and_is_named(self, store_path):
+        """Does an answer equal to an also_accepted reading score 1 and say « lecture aussi défendable »?"""
+        found = [(c, r) for c in sorted(COURSE.cases.values(), key=lambda c: c.id) for r in c.also_accepted
+                 if set(r.axes) != set(c.axes)]
+        assert found, "the corpus records no other defensible reading with other axes than the key"
+        case, reading = found[0]
+        ex = CaseExercise(case.id)
+        tick(ex, reading.axes)
+        result = ex.check()
+        assert result.jaccard == 1.0 and result.matched_reading != "key"
+        assert "aussi défendable" in ex.feedback.value
+        ex.answer_button.click()
+        assert "Lecture aussi défendable" in ex.answer_box.value and html.escape(reading.why) in ex.answer_box.value
+
     def test_extra_axis_is_counted(self, store_path):
         """An axis ticked outside the key is counted in the first feedback, its reason kept for later."""
         case = case_with()

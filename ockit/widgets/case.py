@@ -18,11 +18,6 @@ from .common import RUN_HINT, esc, guarded, label_first_upper, log, open_store, 
 
 DONT_KNOW = "Je ne sais pas"
 _DONT_KNOW_VALUE = "?"  # RadioButtons treat None as "nothing selected", so a sentinel is used
-PROVENANCE = {
-    "source": "Étiquettes tirées de la source.",
-    "inferred": "Étiquettes déduites par la trousse à partir de la source.",
-    "constructed": "Vignette construite à des fins pédagogiques (cas fictif).",
-}
 
 
 @dataclass
@@ -151,10 +146,7 @@ class CaseExercise:
             parts.append(f"<h3>{esc(case.title)}</h3>")
         parts.append(f"<p><em>Territoire : {esc(case.territory)}</em></p>")
         parts.append(f"<p>{esc(case.summary)}</p>")
-        origin = PROVENANCE.get(case.label_provenance, "")
-        if case.source is not None:
-            origin = f"Source : {case.source.citation()} {origin}"
-        parts.append(f"<p><small>{esc(origin)}</small></p>")
+        parts.append(f"<p><small>{esc(case.provenance_note())}</small></p>")
         return "".join(parts)
 
     # -- choices -------------------------------------------------------------------------
@@ -190,7 +182,7 @@ class CaseExercise:
             self._lock()
             result = self.state.rescore(course=self.course)
             self.feedback.value = (f'<div role="status"><p>{exam.LOCKED}</p>'
-                                   f"{paragraphs(result.feedback)}</div>")
+                                   f"{paragraphs(result.full_feedback)}</div>")
             return
         self.feedback.value = (f"<p><small>Réponse reprise de votre dernière tentative "
                                f"(n° {last.attempts}). Modifiez-la et vérifiez de nouveau au besoin.</small></p>")
@@ -245,7 +237,10 @@ class CaseExercise:
         mine = ""
         if self.state.justification:
             mine = (f"<p>Votre justification : « {esc(self.state.justification)} »</p>")
-        return (f'<div role="status" aria-live="polite">{head}{paragraphs(result.feedback)}'
+        # Staged: the first check says what is right and how many axes are missing or extra;
+        # the reasons come at the second try (or with « Voir la réponse »).
+        text = result.feedback_for(self.state.attempts)
+        return (f'<div role="status" aria-live="polite">{head}{paragraphs(text)}'
                 f"{mine}{saved}</div>")
 
     def answer_html(self) -> str:
@@ -267,6 +262,12 @@ class CaseExercise:
             text = "le cas ne permet pas de désigner une approche dominante"
         why = f" — {esc(case.approach.why)}" if case.approach.why else ""
         parts.append(f"<p><strong>Approche</strong> : {esc(text)}{why}</p>")
+        if case.also_accepted:
+            rows = "".join(
+                f"<li>{esc(' + '.join(course.axes[c].label for c in r.axes))}"
+                f"{esc(', approche ' + course.approaches[r.approach].label) if r.approach else ''}"
+                f" : {esc(r.why)}</li>" for r in case.also_accepted)
+            parts.append(f"<p><strong>Lecture aussi défendable</strong> (notée comme le corrigé) :</p><ul>{rows}</ul>")
         if case.hesitation:
             parts.append(f"<p><strong>Où l'on peut hésiter</strong> : {esc(case.hesitation)}</p>")
         return "".join(parts)
