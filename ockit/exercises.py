@@ -278,7 +278,7 @@ def execute(nb, cwd: Path, timeout: int = 120):
         env_before = os.environ.get("OCKIT_PROGRESS")
         os.environ["OCKIT_PROGRESS"] = str(Path(tmp) / "progress.json")
         try:
-            NotebookClient(nb, timeout=timeout, kernel_name="python3",
+            NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                            resources={"metadata": {"path": str(cwd)}}).execute()
         finally:
             if env_before is None:

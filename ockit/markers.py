@@ -101,7 +101,7 @@ def regions(source: str) -> list[Region]:
                                       f"et « ### {END_TEXT} » (en majuscules), ou reformulez la ligne.")
     if start is not None:
         raise RegionError(start + 1, f"« {BEGIN_TEXT} » n'a pas de « {END_TEXT} ». Ajoutez la ligne "
-                                     "de fin dans la même cellule.")
+                                     f"« ### {END_TEXT} » dans la même cellule.")
     return found
 
 
