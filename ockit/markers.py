@@ -23,7 +23,7 @@ BEGIN_TEXT = "BEGIN SOLUTION"  # nbgrader's ClearSolutions.begin_solution_delime
 END_TEXT = "END SOLUTION"  # nbgrader's ClearSolutions.end_solution_delimeter
 # Anything a person may have meant as a marker: either word order, any case, any separator,
 # and nbgrader's other regions (hidden tests, mark scheme), which the kit does not strip.
-_LIKE = re.compile(r"(?i)\b(begin|end|d[ée]but|fin)[\s_\-:]*(of[\s_\-]*)?(la[\s_\-]*)?"
+_LIKE = re.compile(r"(?i)\b(begin|end|d[ée]but|fin)[\s_\-:]*((of|de|la)[\s_\-]*)*"
                    r"(solutions?|hidden[\s_\-]*tests?|mark[\s_\-]*scheme|r[ée]ponse)\b")
 
 
