@@ -88,12 +88,12 @@ def debrief_reason(discrimination: float, kappa: float) -> str:
     """The French reason to discuss a case after the exercise, or "" when nothing stands out."""
     reasons = []
     if discrimination == discrimination and discrimination < 0:
-        shown = f"{discrimination:.0f}".replace("-", "−")
+        shown = f"{discrimination:.1f}".replace(".", ",").replace("-", "−")
         reasons.append(f"Discrimination négative ({shown}) : les personnes qui réussissent le reste "
                        "du test réussissent moins bien ce cas. Relisez la clé et le résumé du cas, "
                        "puis demandez à la classe ce qui l'a menée ailleurs.")
-    if kappa == kappa and kappa < LOW_KAPPA:
-        shown = f"{kappa:.2f}".replace(".", ",").replace("-", "−")
+    if kappa == kappa and round(kappa, 2) < LOW_KAPPA:  # judged as shown, to two decimals
+        shown = f"{round(kappa, 2) + 0.0:.2f}".replace(".", ",").replace("-", "−")
         reasons.append(f"Accord faible entre apprenant·es (kappa {shown}) : la classe se partage sur "
                        "les axes de ce cas; confrontez les lectures en groupe.")
     return " ".join(reasons)

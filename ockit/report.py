@@ -278,7 +278,7 @@ def _item_statistics_section(cases) -> str:
         return "\n".join(out)
 
     def disc(value):
-        return "—" if value is None or value != value else f"{value:.0f}".replace("-", "−")
+        return "—" if value is None or value != value else f"{round(value):d}".replace("-", "−")
 
     out.append(_table(("cas", "facilité", "discrimination", "accord (kappa)"),
                       [(r.case, _pct(r.facility), disc(r.discrimination), _num(r.kappa))

@@ -103,3 +103,12 @@ def examples(key: Iterable[str]) -> list[tuple[str, tuple[str, ...], RuleScores]
         rows.append(("un axe juste et un faux seulement", (key[0], others[0])))
     rows.append(("les quatre axes cochés", AXIS_CODES))
     return [(label, ticked, compare(key, ticked)) for label, ticked in rows]
+
+
+def comparison_table(key: Iterable[str]):
+    """Return `examples(key)` as a pandas DataFrame with French column names, for a notebook."""
+    import pandas as pd
+
+    return pd.DataFrame([{"réponse": label, "axes cochés": " + ".join(ticked) or "aucun",
+                          **{RULE_LABELS[r]: round(v, 2) for r, v in scores.as_dict().items()}}
+                         for label, ticked, scores in examples(key)])

@@ -115,7 +115,7 @@ class TestMatrixRules:
 class TestDebrief:
     def test_negative_discrimination_is_flagged_in_french(self):
         reason = itemstats.debrief_reason(-12.0, 0.8)
-        assert "Discrimination négative" in reason and "−12" in reason and "Accord" not in reason
+        assert "Discrimination négative" in reason and "−12,0" in reason and "Accord" not in reason
 
     def test_low_agreement_is_flagged(self):
         reason = itemstats.debrief_reason(30.0, 0.05)
@@ -134,6 +134,7 @@ class TestDebrief:
         html = result.html.read_text(encoding="utf-8")
         assert "Cas à reprendre au retour en classe" in html and "Discrimination négative" in html
         assert itemstats.RULE_FACILITY.split(" : ")[0] in html and "n − 1" in html
+        assert "Règle de notation des axes, comparée" in html and "Partial credit with penalty" in html
 
 
 def independent(answers_rows):
