@@ -281,3 +281,29 @@ def test_a_notebook_that_fails_when_executed_writes_nothing(tmp_path):
         ex.build(sol, exo)
     assert (exo / "essai.ipynb").read_text(encoding="utf-8") == "ancien"
     assert not list(tmp_path.glob(".exercises-build-*"))
+
+
+# -- the kit's own notebooks -------------------------------------------------------------------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+SOLUTION_FILES = sorted((ROOT / "solutions").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("solution", SOLUTION_FILES, ids=[p.name for p in SOLUTION_FILES])
+def test_committed_exercise_holds_no_line_of_its_solution(solution):
+    """Is every line between markers (as nbgrader reads them) absent from the committed exercise,
+    with no attachment and no widget state?"""
+    nb = nbformat.read(solution, as_version=4)
+    secret = []
+    for cell in nb.cells:
+        src = markers.lines(cell.source)
+        secret += [line.strip() for r in markers.regions(cell.source) for line in src[r.begin + 1:r.end]
+                   if line.strip()]
+    assert secret, solution.name
+    text = (ROOT / "exercises" / solution.name).read_text(encoding="utf-8")
+    for line in secret:
+        assert json.dumps(line, ensure_ascii=False)[1:-1] not in text, f"{solution.name} : « {line} »"
+    built = json.loads(text)
+    assert "widgets" not in built["metadata"]
+    assert not any("attachments" in c for c in built["cells"])
+    assert not any("nbgrader" in c.get("metadata", {}) for c in built["cells"])
