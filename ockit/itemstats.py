@@ -133,8 +133,8 @@ def rule_scores(answers):
 
     from .moodle import grade
 
-    key = answers[[f"key_{c}" for c in AXIS_CODES]].to_numpy(dtype=bool)
-    chosen = answers[[f"chosen_{c}" for c in AXIS_CODES]].to_numpy(dtype=bool)
+    key = np.column_stack([answers[f"key_{c}"].to_numpy(dtype=bool) for c in AXIS_CODES])
+    chosen = np.column_stack([answers[f"chosen_{c}"].to_numpy(dtype=bool) for c in AXIS_CODES])
     k = key.sum(axis=1)
     hits = (key & chosen).sum(axis=1)
     wrong = (chosen & ~key).sum(axis=1)
