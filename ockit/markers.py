@@ -9,8 +9,8 @@ or a region never closed, is an error.
 
 This module follows that reading line for line (it is written anew, not copied), and is
 stricter where nbgrader would let an answer through or fail later: a closing marker outside a
-region, a line holding both markers, and any line that *looks like* a marker but that nbgrader
-would not strip (`# begin solution`, `BEGIN_SOLUTION`, `### BEGIN HIDDEN TESTS`...) are refused
+region, a line holding both markers, and any line outside a region that *looks like* a marker
+but that nbgrader would not strip (`# begin solution`, `BEGIN_SOLUTION`, `### BEGIN HIDDEN TESTS`...) are refused
 with a French reason, because the text after it would reach the students.
 """
 
@@ -94,7 +94,7 @@ def regions(source: str) -> list[Region]:
                                           "même cellule.")
             found.append(Region(start, index))
             start = None
-        elif looks_like_marker(line):
+        elif start is None and looks_like_marker(line):  # inside a region, everything goes
             raise RegionError(number, f"« {line.strip()[:60]} » ressemble à un marqueur de solution, mais "
                                       "nbgrader ne le reconnaît pas et le texte qui suit serait "
                                       f"montré aux étudiant·es. Écrivez exactement « ### {BEGIN_TEXT} » "

@@ -13,7 +13,9 @@ file it under the course's "top" category):
 - one single-answer question on the approach, for cases whose dominant approach is known: the
   dominant approach is worth 100 %, the others 0 %.
 
-Each answer carries feedback from the case's own texts: the rationale for a key axis, the
+Each question's general feedback ends with a French sentence saying how Moodle grades it (the
+sum of the ticked fractions, kept between 0 and 100 %, beside the kit's Jaccard rule; see
+ockit.rules for the three rules compared). Each answer carries feedback from the case's own texts: the rationale for a key axis, the
 case's `not_axes` text (else the axis' general `not_fit`) for another axis, the approach's
 `why` or `not_fit`. All HTML goes in CDATA sections; text from the data is HTML-escaped first,
 so an ampersand or a `<` in a summary shows as written.

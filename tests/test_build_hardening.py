@@ -307,3 +307,10 @@ def test_committed_exercise_holds_no_line_of_its_solution(solution):
     assert "widgets" not in built["metadata"]
     assert not any("attachments" in c for c in built["cells"])
     assert not any("nbgrader" in c.get("metadata", {}) for c in built["cells"])
+
+
+def test_marker_like_prose_inside_a_region_is_stripped_not_refused(tmp_path):
+    """A model answer may say « la fin de la réponse »: inside a region it goes with the rest."""
+    cell = solution_meta(new_markdown_cell(f"### BEGIN SOLUTION\nÀ la fin de la réponse, {SECRET}.\n"
+                                           "### END SOLUTION"))
+    assert SECRET not in build_one(tmp_path, notebook(cell))
