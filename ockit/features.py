@@ -67,6 +67,8 @@ def negated_starts(text: str, toks=None) -> frozenset:
         nxt = toks[i + 1].plain if i + 1 < len(toks) else ""
         if nxt in NOT_NEGATING_NEXT:
             continue
+        if tok.plain in ("ne", "n") and _restrictive(toks, i):
+            continue
         reach = 0
         for later in toks[i + 1:]:
             if later.stem == BOUNDARY or reach >= NEGATION_REACH:
@@ -77,6 +79,16 @@ def negated_starts(text: str, toks=None) -> frozenset:
             if len(later.plain) > 3:
                 reach += 1
     return frozenset(out)
+
+
+def _restrictive(toks, i) -> bool:
+    """« ne fait que », « n'a qu'un »: a « que » comes before any « pas », so nothing is negated."""
+    for later in toks[i + 1:i + 4]:
+        if later.stem == BOUNDARY or later.plain in NEGATORS:
+            return False
+        if later.plain in ("que", "qu"):
+            return True
+    return False
 
 
 class FrameError(ValueError):

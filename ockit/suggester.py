@@ -78,6 +78,8 @@ class Suggestion:
     learned: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     hesitations: tuple = ()
     threshold: float = 0.5
+    # code -> {frame of data/frames.yaml: the phrases of `evidence` that revealed it}
+    frames: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict, repr=False)
 
     @property
     def hesitant(self) -> bool:
@@ -127,13 +129,20 @@ class Suggestion:
         return "\n".join(lines)
 
     def _evidence_lines(self, code) -> list[str]:
+        from .features import load_frames
+
+        labels = load_frames()[1]
+        framed = self.frames.get(code, {})
         learned = set(self.learned.get(code, ()))
-        cues = [e for e in self.evidence.get(code, ()) if e not in learned][:SHOWN]
+        in_frames = {p for ps in framed.values() for p in ps}
+        cues = [e for e in self.evidence.get(code, ()) if e not in learned and e not in in_frames][:SHOWN]
         words = [e for e in self.evidence.get(code, ()) if e in learned][:SHOWN]
         quoted = lambda phrases: " · ".join(f"« {' '.join(e.split())} »" for e in phrases)  # noqa: E731
         lines = []
         if cues:
             lines.append("        indices : " + quoted(cues))
+        for frame, phrases in framed.items():
+            lines.append(f"        cadre : {labels.get(frame, frame)} ({quoted(phrases[:SHOWN])})")
         if words:
             lines.append("        appris des cas étiquetés : " + quoted(words))
         return lines
@@ -159,6 +168,7 @@ class Suggestion:
             "axis_threshold": self.threshold,
             "evidence": {c: list(v) for c, v in self.evidence.items()},
             "learned_evidence": {c: list(v) for c, v in self.learned.items()},
+            "frame_evidence": {c: {f: list(p) for f, p in v.items()} for c, v in self.frames.items()},
             "hesitant": self.hesitant,
             "hesitations": [h.to_dict() for h in self.hesitations],
         }
@@ -291,14 +301,16 @@ class Suggester:
         model = self.model
         probs = dict(model.axes.probabilities(feats.values))
         probs.update(model.approach.probabilities(feats.values))
-        evidence, learned = {}, {}
+        evidence, learned, framed = {}, {}, {}
         for code in CODES:
             head = model.axes if code in AXIS_CODES else model.approach
-            ev, lrn = self._evidence(text, feats, head.contributions(feats.values, code), code)
+            ev, lrn, frm = self._evidence(text, feats, head.contributions(feats.values, code), code)
             if ev:
                 evidence[code] = ev
             if lrn:
                 learned[code] = lrn
+            if frm:
+                framed[code] = frozen_map(frm)
         threshold = model.settings.axis_threshold
         ranked = sorted(AXIS_CODES, key=lambda c: (-probs[c], AXIS_CODES.index(c)))
         with_evidence = [c for c in ranked if c in evidence]
@@ -308,30 +320,33 @@ class Suggester:
         approach = max(APPROACH_CODES, key=lambda c: (probs[c], -APPROACH_CODES.index(c)))
         hesitations = detect(probs, threshold) if axes else ()
         return Suggestion(tuple(axes), frozen_map(probs), approach, frozen_map(evidence), text,
-                          frozen_map(learned), hesitations, threshold)
+                          frozen_map(learned), hesitations, threshold, frozen_map(framed))
 
     @staticmethod
     def _evidence(text, feats, contributions, code):
         """Phrases behind the features that push towards `code`, strongest first.
 
-        A code's own lexicon cues and the hand-written frames are the lexicon's evidence;
-        words, and other codes' cues whose pull towards `code` was learned, are learned.
+        Returns (all phrases, learned phrases, {frame: phrases}). A code's own lexicon cues
+        are the lexicon's evidence; frames (data/frames.yaml) are listed by frame; words, and
+        other codes' cues whose pull towards `code` was learned, are the learned evidence.
         """
-        seen, shown, learned = set(), [], []
+        seen, shown, learned, frames = set(), [], [], {}
+        own = {fold(" ".join(text[a:b].split())) for a, b in feats.spans.get("lex:" + code, ())}
         for name, c in sorted(contributions.items(), key=lambda p: -p[1]):
             if c <= 0:
                 break
-            own = name == "lex:" + code or name.startswith("frame:")
             for start, end in feats.spans.get(name, ()):
                 phrase = text[start:end]
+                if name.startswith("frame:"):
+                    frames.setdefault(name[len("frame:"):], []).append(phrase)
                 key = fold(" ".join(phrase.split()))
                 if key in seen:
                     continue
                 seen.add(key)
                 shown.append(phrase)
-                if not own:
+                if not name.startswith("frame:") and key not in own:
                     learned.append(phrase)
-        return tuple(shown), tuple(learned)
+        return tuple(shown), tuple(learned), {k: tuple(v) for k, v in frames.items()}
 
 
 _TRAINED: dict[int, tuple[object, Suggester]] = {}
@@ -357,7 +372,7 @@ def default_suggester(course=None) -> Suggester:
     if cached is None or cached[0] is not course:
         examples = training_examples(course)
         stored = load_model()
-        settings = stored.settings if stored else Settings()
+        settings = Settings()
         if stored is None or stored.fingerprint != fingerprint(examples, settings, lexicon_files()):
             stored = train(examples, load_lexicon(), load_frames()[0], settings, lexicon_files())
         cached = (course, Suggester(stored))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from .features import FRAMES_FILE, extract, load_frames
-from .linear import PENALTY, Head, fit_head
+from .linear import Head, fit_head
 from .model import APPROACH_CODES, AXIS_CODES
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -29,6 +29,9 @@ MODEL_FORMAT = "ockit-suggester-model/1"
 AXIS_THRESHOLD = 0.5
 MAX_AXES = 3
 WORD_MIN_DF = 2  # a word must occur in this many training texts to get a weight
+# L2 penalty per feature family and head (see ockit.linear.PENALTY).
+AXIS_PENALTY = {"lex:": 0.02, "frame:": 0.2, "w:": 0.15}
+APPROACH_PENALTY = {"lex:": 0.1, "frame:": 0.05, "w:": 0.05}
 
 
 class TrainingDataError(ValueError):
@@ -122,14 +125,18 @@ def training_examples(course=None, folder: Path = TRAINING_DIR) -> list[Example]
 class Settings:
     """Everything that shapes training, recorded in the model file."""
 
-    penalty: Mapping[str, float] = field(default_factory=lambda: dict(PENALTY))
+    penalty: Mapping[str, float] = field(default_factory=lambda: dict(AXIS_PENALTY))
+    approach_penalty: Mapping[str, float] = field(default_factory=lambda: dict(APPROACH_PENALTY))
+    # How much one example of each origin counts (kit cases, or a training set by its file name).
+    origin_weight: Mapping[str, float] = field(default_factory=dict)
     word_min_df: int = WORD_MIN_DF
     axis_threshold: float = AXIS_THRESHOLD
     max_axes: int = MAX_AXES
     iterations: int = 400
 
     def to_dict(self) -> dict:
-        return {"penalty": dict(self.penalty), "word_min_df": self.word_min_df,
+        return {"penalty": dict(self.penalty), "approach_penalty": dict(self.approach_penalty),
+                "origin_weight": dict(self.origin_weight), "word_min_df": self.word_min_df,
                 "axis_threshold": self.axis_threshold, "max_axes": self.max_axes,
                 "iterations": self.iterations}
 
@@ -153,8 +160,8 @@ class TrainedModel:
     def from_dict(cls, d) -> "TrainedModel":
         s = d["settings"]
         return cls(Head.from_dict(d["axes"]), Head.from_dict(d["approach"]),
-                   Settings(s["penalty"], s["word_min_df"], s["axis_threshold"], s["max_axes"],
-                            s["iterations"]),
+                   Settings(s["penalty"], s["approach_penalty"], s["origin_weight"], s["word_min_df"],
+                            s["axis_threshold"], s["max_axes"], s["iterations"]),
                    d["fingerprint"], d.get("trained_on", {}))
 
 
@@ -179,11 +186,12 @@ def train(examples: Sequence[Example], lexicon, frames, settings: Settings | Non
         for name in row:
             df[name] = df.get(name, 0) + 1
     features = sorted(n for n, k in df.items() if not n.startswith("w:") or k >= settings.word_min_df)
+    weight = [settings.origin_weight.get(e.origin, 1.0) for e in examples]
     axes = fit_head("binary", AXIS_CODES, rows, [set(e.axes) for e in examples], features,
-                    settings.penalty, settings.iterations)
-    labelled = [(r, e.approach) for r, e in zip(rows, examples) if e.approach]
-    approach = fit_head("softmax", APPROACH_CODES, [r for r, _ in labelled], [a for _, a in labelled],
-                        features, settings.penalty, settings.iterations)
+                    settings.penalty, settings.iterations, weight)
+    labelled = [(r, e.approach, w) for r, e, w in zip(rows, examples, weight) if e.approach]
+    approach = fit_head("softmax", APPROACH_CODES, [r for r, _, _ in labelled], [a for _, a, _ in labelled],
+                        features, settings.approach_penalty, settings.iterations, [w for _, _, w in labelled])
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.origin] = counts.get(e.origin, 0) + 1
@@ -197,19 +205,23 @@ def lexicon_files() -> tuple[Path, Path]:
     return (CUES_FILE, FRAMES_FILE)
 
 
-def load_model(path: Path = MODEL_FILE) -> TrainedModel | None:
-    """Read the stored model, or None when there is none."""
-    path = Path(path)
+def load_model(path: Path | None = None) -> TrainedModel | None:
+    """Read the stored model (default data/model/suggester.json), or None when there is none."""
+    path = Path(path or MODEL_FILE)
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("format") != MODEL_FORMAT:
         return None
-    return TrainedModel.from_dict(data)
+    try:
+        return TrainedModel.from_dict(data)
+    except (KeyError, TypeError, ValueError):
+        return None  # an older layout: treated as stale, retrained
 
 
-def save_model(model: TrainedModel, path: Path = MODEL_FILE) -> None:
-    path = Path(path)
+def save_model(model: TrainedModel, path: Path | None = None) -> None:
+    """Write `model` as JSON (default data/model/suggester.json)."""
+    path = Path(path or MODEL_FILE)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(model.to_dict(), ensure_ascii=False, indent=0, sort_keys=False) + "\n",
                     encoding="utf-8")
