@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
+from .model import AXIS_CODES
 from .text import BOUNDARY, fold, is_stopword, tokens
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -155,8 +156,18 @@ def _extract(text: str, lexicon, frames) -> Extracted:
             spans.setdefault(name, [])
             if h.span not in spans[name]:
                 spans[name].append(h.span)
-        for name, per_cue in weights.items():
-            values[name] = math.log1p(_diminishing(per_cue.values()))
+        raw = {name: _diminishing(per_cue.values()) for name, per_cue in weights.items()}
+        for name, total in raw.items():
+            values[name] = math.log1p(total)
+        if prefix == "lex:":
+            # Each code's cues against the strongest axis: the
+            # lexicon's own decision rule, « keep what comes close to the first ».
+            for kind in (AXIS_CODES,):
+                top = max((raw.get("lex:" + c, 0.0) for c in kind), default=0.0)
+                for c in kind:
+                    if raw.get("lex:" + c) and top > 0:
+                        values["rel:" + c] = raw["lex:" + c] / top
+                        spans["rel:" + c] = spans["lex:" + c]
     for tok in toks:
         if (tok.stem == BOUNDARY or len(tok.plain) < MIN_WORD_LEN or tok.start in negated
                 or tok.plain in NOT_LEARNED or tok.plain in NEGATORS):

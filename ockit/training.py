@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -30,8 +30,9 @@ AXIS_THRESHOLD = 0.5
 MAX_AXES = 3
 WORD_MIN_DF = 2  # a word must occur in this many training texts to get a weight
 # L2 penalty per feature family and head (see ockit.linear.PENALTY).
-AXIS_PENALTY = {"lex:": 0.02, "frame:": 0.2, "w:": 0.15}
+AXIS_PENALTY = {"lex:": 0.02, "rel:": 0.02, "frame:": 0.2, "w:": 0.15}
 APPROACH_PENALTY = {"lex:": 0.1, "frame:": 0.05, "w:": 0.05}
+APPROACH_TEMPERATURE = 0.4
 
 
 class TrainingDataError(ValueError):
@@ -129,6 +130,11 @@ class Settings:
     approach_penalty: Mapping[str, float] = field(default_factory=lambda: dict(APPROACH_PENALTY))
     # How much one example of each origin counts (kit cases, or a training set by its file name).
     origin_weight: Mapping[str, float] = field(default_factory=dict)
+    # Weight of each example's rationale text (why the key says so) as an extra approach example.
+    rationale_weight: float = 0.0
+    # The regularized softmax is under-confident: its logits are divided by this temperature,
+    # chosen by cross-validation to minimize the log loss of out-of-fold predictions.
+    approach_temperature: float = APPROACH_TEMPERATURE
     word_min_df: int = WORD_MIN_DF
     axis_threshold: float = AXIS_THRESHOLD
     max_axes: int = MAX_AXES
@@ -136,7 +142,9 @@ class Settings:
 
     def to_dict(self) -> dict:
         return {"penalty": dict(self.penalty), "approach_penalty": dict(self.approach_penalty),
-                "origin_weight": dict(self.origin_weight), "word_min_df": self.word_min_df,
+                "origin_weight": dict(self.origin_weight), "rationale_weight": self.rationale_weight,
+                "approach_temperature": self.approach_temperature,
+                "word_min_df": self.word_min_df,
                 "axis_threshold": self.axis_threshold, "max_axes": self.max_axes,
                 "iterations": self.iterations}
 
@@ -160,7 +168,8 @@ class TrainedModel:
     def from_dict(cls, d) -> "TrainedModel":
         s = d["settings"]
         return cls(Head.from_dict(d["axes"]), Head.from_dict(d["approach"]),
-                   Settings(s["penalty"], s["approach_penalty"], s["origin_weight"], s["word_min_df"],
+                   Settings(s["penalty"], s["approach_penalty"], s["origin_weight"], s["rationale_weight"],
+                            s["approach_temperature"], s["word_min_df"],
                             s["axis_threshold"], s["max_axes"], s["iterations"]),
                    d["fingerprint"], d.get("trained_on", {}))
 
@@ -190,8 +199,12 @@ def train(examples: Sequence[Example], lexicon, frames, settings: Settings | Non
     axes = fit_head("binary", AXIS_CODES, rows, [set(e.axes) for e in examples], features,
                     settings.penalty, settings.iterations, weight)
     labelled = [(r, e.approach, w) for r, e, w in zip(rows, examples, weight) if e.approach]
+    if settings.rationale_weight > 0:
+        labelled += [(extract(e.extra_text, lexicon, frames).values, e.approach, w * settings.rationale_weight)
+                     for e, w in zip(examples, weight) if e.approach and e.extra_text]
     approach = fit_head("softmax", APPROACH_CODES, [r for r, _, _ in labelled], [a for _, a, _ in labelled],
                         features, settings.approach_penalty, settings.iterations, [w for _, _, w in labelled])
+    approach = replace(approach, temperature=settings.approach_temperature)
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.origin] = counts.get(e.origin, 0) + 1

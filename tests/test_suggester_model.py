@@ -51,12 +51,14 @@ class TestModelFile:
                 assert a.weights[name] == pytest.approx(b.weights[name], abs=1e-4)
 
     def test_every_weight_names_a_known_feature(self):
-        """Features are lexicon codes, frames of data/frames.yaml, or lower-case words."""
+        """Features are lexicon codes (absolute or relative to the top axis), frames of
+        data/frames.yaml, or lower-case words."""
         stored = training.load_model()
         for head in (stored.axes, stored.approach):
             for name in head.weights:
                 family, _, rest = name.partition(":")
                 assert (family == "lex" and rest in AXIS_CODES + APPROACH_CODES
+                        or family == "rel" and rest in AXIS_CODES
                         or family == "frame" and rest in FRAME_LABELS
                         or family == "w" and rest and rest == rest.lower()), name
 
