@@ -35,6 +35,15 @@ class Head:
     weights: Mapping[str, tuple[float, ...]]
     temperature: float = 1.0
 
+    def __post_init__(self):
+        # Softmax logits are unchanged by a constant per feature: what pushes towards one
+        # output is its weight against the mean of the outputs. Computed once, for speed.
+        if self.kind == "softmax":
+            centered = {n: tuple(v - sum(w) / len(w) for v in w) for n, w in self.weights.items()}
+        else:
+            centered = self.weights
+        object.__setattr__(self, "_pushes", centered)
+
     def logits(self, values: Mapping[str, float]) -> list[float]:
         z = list(self.bias)
         for name, x in values.items():
@@ -55,16 +64,14 @@ class Head:
 
     def contributions(self, values: Mapping[str, float], output: str) -> dict[str, float]:
         """Return feature -> its push towards `output` (for a softmax, against the mean output)."""
-        k = self.outputs.index(output)
-        out = {}
-        for name, x in values.items():
-            w = self.weights.get(name)
-            if w is None:
-                continue
-            wk = w[k] if self.kind == "binary" else w[k] - sum(w) / len(w)
-            if wk * x:
-                out[name] = wk * x / self.temperature
-        return out
+        return self.all_contributions(values)[output]
+
+    def all_contributions(self, values: Mapping[str, float]) -> dict[str, dict[str, float]]:
+        """Return output -> {feature: its non-zero push towards that output}, in one pass."""
+        pushes, t = self._pushes, self.temperature
+        present = [(name, x, pushes[name]) for name, x in values.items() if name in pushes]
+        return {o: {name: w[k] * x / t for name, x, w in present if w[k] * x}
+                for k, o in enumerate(self.outputs)}
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "outputs": list(self.outputs), "bias": [round(b, 6) for b in self.bias],

@@ -25,8 +25,9 @@ from .text import BOUNDARY, fold, normalize_word, tokens
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CUES_FILE = DATA_DIR / "cues.yaml"
 CODES = AXIS_CODES + APPROACH_CODES
-# At most this many phrases shown per code and per kind of evidence.
+# At most this many phrases shown per code and per kind of evidence, and kept per code.
 SHOWN = 6
+EVIDENCE_MAX = 15
 
 
 def _percent(p: float) -> str:
@@ -65,7 +66,8 @@ class Suggestion:
     `axes`: axis codes, best first, each with evidence (empty when the text holds none);
     `scores`: code -> probability (each axis on its own; the four approaches sum to 1);
     `approach`: the most probable approach; `evidence`: code -> the phrases of the text that
-    push towards it, strongest first, each a verbatim substring of the text; `learned`: the
+    push towards it, strongest first (at most EVIDENCE_MAX), each a verbatim substring of the
+    text; `learned`: the
     part of `evidence` that comes from what was learned from cases rather than from the
     lexicon; `hesitations`: where the suggester is unsure, with what would decide.
     """
@@ -294,17 +296,19 @@ class Suggester:
 
     def suggest(self, text: str) -> Suggestion:
         """Return the suggestion for a French text (see Suggestion for the fields)."""
-        from .features import extract
+        from .features import _extract as extract_uncached
         from .hesitation import detect
 
-        feats = extract(text, self.lexicon, self.frames)
+        feats = extract_uncached(text, self.lexicon, self.frames)
         model = self.model
         probs = dict(model.axes.probabilities(feats.values))
         probs.update(model.approach.probabilities(feats.values))
         evidence, learned, framed = {}, {}, {}
+        keys: dict = {}  # span -> (phrase, folded phrase), shared by the eight codes
+        pushes = model.axes.all_contributions(feats.values)
+        pushes.update(model.approach.all_contributions(feats.values))
         for code in CODES:
-            head = model.axes if code in AXIS_CODES else model.approach
-            ev, lrn, frm = self._evidence(text, feats, head.contributions(feats.values, code), code)
+            ev, lrn, frm = self._evidence(text, feats, pushes[code], code, keys)
             if ev:
                 evidence[code] = ev
             if lrn:
@@ -323,28 +327,36 @@ class Suggester:
                           frozen_map(learned), hesitations, threshold, frozen_map(framed))
 
     @staticmethod
-    def _evidence(text, feats, contributions, code):
+    def _evidence(text, feats, contributions, code, keys):
         """Phrases behind the features that push towards `code`, strongest first.
 
         Returns (all phrases, learned phrases, {frame: phrases}). A code's own lexicon cues
         are the lexicon's evidence; frames (data/frames.yaml) are listed by frame; words, and
         other codes' cues whose pull towards `code` was learned, are the learned evidence.
         """
+
+        def phrase_of(span):
+            got = keys.get(span)
+            if got is None:
+                phrase = text[span[0]:span[1]]
+                got = keys[span] = (phrase, fold(" ".join(phrase.split())))
+            return got
+
         seen, shown, learned, frames = set(), [], [], {}
-        own = {fold(" ".join(text[a:b].split())) for a, b in feats.spans.get("lex:" + code, ())}
+        own = {phrase_of(sp)[1] for sp in feats.spans.get("lex:" + code, ())}
         for name, c in sorted(contributions.items(), key=lambda p: -p[1]):
-            if c <= 0:
+            if c <= 0 or len(shown) >= EVIDENCE_MAX:
                 break
-            for start, end in feats.spans.get(name, ()):
-                phrase = text[start:end]
-                if name.startswith("frame:"):
+            is_frame = name.startswith("frame:")
+            for span in feats.spans.get(name, ()):
+                phrase, key = phrase_of(span)
+                if is_frame:
                     frames.setdefault(name[len("frame:"):], []).append(phrase)
-                key = fold(" ".join(phrase.split()))
                 if key in seen:
                     continue
                 seen.add(key)
                 shown.append(phrase)
-                if not name.startswith("frame:") and key not in own:
+                if not is_frame and key not in own:
                     learned.append(phrase)
         return tuple(shown), tuple(learned), {k: tuple(v) for k, v in frames.items()}
 
