@@ -43,6 +43,7 @@ NOT_LEARNED = frozenset("""
 afin ainsi alors aussi autre autres avant apres avec bien cela chaque comme dans depuis donc
 dont elle elles entre etait etre fait faire font leur leurs lors mais meme ou peut peuvent
 plus pour quand sans selon sont tant tous tout toute toutes tres vers cette ceux celle celles
+chez aupres autour celui notamment plusieurs deux trois quatre cinq premier premiere aussi
 """.split())
 
 

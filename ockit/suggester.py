@@ -138,7 +138,7 @@ class Suggestion:
         learned = set(self.learned.get(code, ()))
         in_frames = {p for ps in framed.values() for p in ps}
         cues = [e for e in self.evidence.get(code, ()) if e not in learned and e not in in_frames][:SHOWN]
-        words = [e for e in self.evidence.get(code, ()) if e in learned][:SHOWN]
+        words = [e for e in self.evidence.get(code, ()) if e in learned and e not in in_frames][:SHOWN]
         quoted = lambda phrases: " · ".join(f"« {' '.join(e.split())} »" for e in phrases)  # noqa: E731
         lines = []
         if cues:
