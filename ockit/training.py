@@ -105,12 +105,13 @@ def read_examples(path: Path, origin: str) -> list[Example]:
     return out
 
 
-def training_files(folder: Path = TRAINING_DIR) -> list[Path]:
-    """The training sets of `folder` (data/training/*.yaml), in name order."""
-    return sorted(Path(folder).glob("*.yaml")) if Path(folder).is_dir() else []
+def training_files(folder: Path | None = None) -> list[Path]:
+    """The training sets of `folder` (default data/training/*.yaml), in name order."""
+    folder = Path(folder or TRAINING_DIR)
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def training_examples(course=None, folder: Path = TRAINING_DIR) -> list[Example]:
+def training_examples(course=None, folder: Path | None = None) -> list[Example]:
     """Everything the default suggester learns from: the course's cases, then data/training/."""
     if course is None:
         from .data import load

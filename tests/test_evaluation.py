@@ -98,11 +98,20 @@ class TestMetrics:
 
 
 class TestEvaluateCommand:
-    def test_json_reports_each_set_side_by_side(self, tmp_path, capsys):
+    def test_json_reports_each_set_side_by_side(self, tmp_path, capsys, monkeypatch):
         """`ockit evaluate --json --blind F` on a small copy of the data: LOO, each training
         set's CV and the blind set, each with both methods, recall and the confusion matrix."""
+        import yaml
+
+        from ockit import training
         from ockit.cli import main
         from ockit.data import KIT_DATA
+
+        small = tmp_path / "training"
+        small.mkdir()
+        dev = yaml.safe_load(training.training_files()[0].read_text(encoding="utf-8"))
+        (small / "petit.yaml").write_text(yaml.safe_dump(dev[:10], allow_unicode=True), encoding="utf-8")
+        monkeypatch.setattr(training, "TRAINING_DIR", small)
 
         copy = tmp_path / "data"
         shutil.copytree(KIT_DATA, copy, ignore=shutil.ignore_patterns("cases"))
@@ -117,7 +126,7 @@ class TestEvaluateCommand:
             "  key: {axes: [ORG], approach: SOCIOCOM}\n", encoding="utf-8")
         assert main(["evaluate", "--json", "--data", str(copy), "--blind", str(blind)]) == 0
         out = json.loads(capsys.readouterr().out)
-        assert {"loo", "blind"} <= set(out)
+        assert set(out) == {"loo", "petit", "blind"}
         for name, result in out.items():
             for method in ("suggester", "naive_bayes"):
                 m = result[method]
