@@ -339,7 +339,7 @@ class Suggester:
             got = keys.get(span)
             if got is None:
                 phrase = text[span[0]:span[1]]
-                got = keys[span] = (phrase, fold(" ".join(phrase.split())))
+                got = keys[span] = (phrase, " ".join(phrase.lower().split()))
             return got
 
         seen, shown, learned, frames = set(), [], [], {}
