@@ -44,7 +44,8 @@ class HandoutError(RuntimeError):
 # -- French typography ------------------------------------------------------------------------
 
 _SPACE = r"[ \u00a0\u202f\t]"
-_BEFORE_COLON = re.compile(_SPACE + r"*:(?=\s|$)")
+_SPACED_COLON = re.compile(_SPACE + r"+:")
+_GLUED_COLON = re.compile(r"(?<=\S):(?=\s|$)")
 _BEFORE_TALL = re.compile(_SPACE + r"+([;?!])")
 _OPEN_QUOTE = re.compile(r"«" + _SPACE + "*")
 _CLOSE_QUOTE = re.compile(_SPACE + r"*»")
@@ -57,15 +58,25 @@ def french(text: str) -> str:
     time (« 10:30 », « http://») is left alone. Before ; ? ! a space already there becomes a
     narrow non-breaking one; none is added where the text has none (Quebec usage allows both).
     """
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
+    text = _SPACED_COLON.sub(NBSP + ":", text)
+    text = _GLUED_COLON.sub(NBSP + ":", text)
     text = _BEFORE_TALL.sub(NNBSP + r"\1", text)
     text = _OPEN_QUOTE.sub("«" + NBSP, text)
     return _CLOSE_QUOTE.sub(NBSP + "»", text)
 
 
+_HYPHENATED = re.compile(r"[^\s<>]*\w-\w[^\s<>]*")
+
+
 def _t(text) -> str:
-    """Escape for HTML, then apply French spacing (the entities escape() makes hold no space)."""
-    return french(escape(" ".join(str(text).split())))
+    """Escape for HTML, apply French spacing, and keep hyphenated words on one line.
+
+    A line never ends at the hyphen of « Centre-Sud » or « socio-institutionnelle »: the word
+    reads better whole, and a PDF reader's text extraction would take such a hyphen for a
+    hyphenation and join the halves. (The entities escape() makes hold no space.)
+    """
+    text = french(escape(" ".join(str(text).split())))
+    return _HYPHENATED.sub(lambda m: f'<span class="nw">{m.group(0)}</span>', text)
 
 
 # -- Pages --------------------------------------------------------------------------------------
@@ -80,6 +91,7 @@ CSS = """
 }
 html { font: 10.5pt/1.4 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #111; }
 body { margin: 0; }
+.nw { white-space: nowrap; }
 h1 { font-size: 15pt; margin: 0 0 2mm 0; line-height: 1.25; }
 h2 { font-size: 11pt; margin: 4mm 0 1.5mm 0; }
 .meta { color: #333; margin: 0 0 1mm 0; font-size: 9.5pt; }
@@ -122,7 +134,7 @@ def _source_line(case) -> str:
 
 def _page(title: str, body: str) -> str:
     return (f'<!DOCTYPE html>\n<html lang="fr-CA"><head><meta charset="utf-8">'
-            f"<title>{_t(title)}</title><style>{CSS}</style></head><body>\n{body}\n</body></html>\n")
+            f"<title>{escape(title)}</title><style>{CSS}</style></head><body>\n{body}\n</body></html>\n")
 
 
 def sheet(case, course, number: int | None = None, total: int | None = None) -> str:
@@ -189,9 +201,10 @@ def key_entry(case, course, number: int | None = None) -> str:
                    f"{_t(why)}</li>" for c, why in case.rationale.items())
     ap = case.approach
     if ap.dominant:
-        approach = f"Approche {course.approaches[ap.dominant].label}"
+        approach = f"{course.approaches[ap.dominant].label} (dominante)"
         if ap.secondary:
-            approach += "; aussi présente(s) : " + ", ".join(course.approaches[c].label for c in ap.secondary)
+            also = ", ".join(course.approaches[c].label for c in ap.secondary)
+            approach += f"; aussi présente{'s' if len(ap.secondary) > 1 else ''} : {also}"
     else:
         approach = "Le cas ne permet pas de trancher entre les approches."
     why = f" {_t(ap.why)}" if ap.why else ""
