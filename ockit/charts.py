@@ -388,7 +388,8 @@ class Chart:
 
 # Okabe-Ito colours (safe for the common colour-vision deficiencies), told apart by hatching
 # too; every bar carries its figures in text, so colour is never the only cue.
-MASTERY_COLOURS = {"found": "#0072B2", "left": "#E69F00", "chosen": "#009E73"}
+# Okabe-Ito blue and orange; the green is Okabe-Ito's darkened so white text on it reaches 4.5:1.
+MASTERY_COLOURS = {"found": "#0072B2", "left": "#E69F00", "chosen": "#00785A"}
 
 
 def mastery_figure(store=None, course: Course | None = None, *, attempts=None) -> Chart:
@@ -423,7 +424,8 @@ def mastery_figure(store=None, course: Course | None = None, *, attempts=None) -
     rows = []
     for code in AXIS_CODES:
         short = course.axes[code].short
-        rows.append((f"{code} · {short}\nrepéré quand il s'applique", m.found[code], "found"))
+        name = short if code in short else f"{code} · {short}"
+        rows.append((f"{name}\nrepéré quand il s'applique", m.found[code], "found"))
         rows.append(("écarté quand il ne s'applique pas", m.left[code], "left"))
     _rate_bars(top, rows, "Les axes : repérer l'axe quand il s'applique, l'écarter sinon", gap_every=2)
     rows = [(f"{course.approaches[c].label}\nchoisie quand elle domine", m.chosen[c], "chosen")
