@@ -34,6 +34,7 @@ class Pointer:
     label: str
     phrases: tuple[str, ...]
     picked: bool | None  # the learner ticked / chose it; None when the answer is not given
+    from_case: tuple[bool, ...] = ()  # per phrase: the case's own text says it too
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,17 @@ class JustificationFeedback:
     text: str
 
 
+def _without_parts(phrases) -> list[str]:
+    """Drop a phrase that is part of a longer one kept (« quartier » beside « table de quartier »)."""
+    from .text import normalize
+
+    norm = {p: f" {normalize(p)} " for p in phrases}
+    return [p for p in phrases
+            if not any(q != p and norm[p] != norm[q] and norm[p] in norm[q] for q in phrases)]
+
+
 def pointers(justification: str | None, course=None, *, axes=None, approach=None,
-             learned: bool = False) -> tuple[Pointer, ...]:
+             learned: bool = False, case=None) -> tuple[Pointer, ...]:
     """Return what the justification's words point to: axes first (reference order), then approaches.
 
     Args:
@@ -54,6 +64,7 @@ def pointers(justification: str | None, course=None, *, axes=None, approach=None
         course: the loaded course (default: the kit's).
         axes, approach: the learner's answer, to say whether each pointed code was picked.
         learned: also count the words the suggester learned from the cases.
+        case: the case answered; each phrase then says whether the case's text holds it too.
     """
     if not justification or not justification.strip():
         return ()
@@ -65,25 +76,32 @@ def pointers(justification: str | None, course=None, *, axes=None, approach=None
 
     result = suggest(justification, course=course)
     skip = {} if learned else (getattr(result, "learned", None) or {})
+    from .text import normalize
+
     chosen_axes = None if axes is None else set(axes)
+    case_words = f" {normalize(case.title + ' . ' + case.summary)} " if case is not None else ""
     out = []
     for code in AXIS_CODES + APPROACH_CODES:
         left_out = set(skip.get(code, ()))
         phrases = [p for p in result.evidence.get(code, ()) if p not in left_out]
-        phrases = list(dict.fromkeys(" ".join(p.split()) for p in phrases))[:MAX_PHRASES]
+        phrases = _without_parts(list(dict.fromkeys(" ".join(p.split()) for p in phrases)))[:MAX_PHRASES]
         if not phrases:
             continue
+        in_case = tuple(f" {normalize(p)} " in case_words for p in phrases) if case_words else ()
         if code in AXIS_CODES:
             picked = None if chosen_axes is None else code in chosen_axes
-            out.append(Pointer(code, "axe", course.axes[code].label, tuple(phrases), picked))
+            out.append(Pointer(code, "axe", course.axes[code].label, tuple(phrases), picked, in_case))
         else:
             picked = None if axes is None and approach is None else approach == code
-            out.append(Pointer(code, "approche", course.approaches[code].label, tuple(phrases), picked))
+            out.append(Pointer(code, "approche", course.approaches[code].label, tuple(phrases), picked,
+                               in_case))
     return tuple(out)
 
 
-def _quoted(phrases) -> str:
-    return ", ".join(f"«\u00a0{p}\u00a0»" for p in phrases)
+def _quoted(p: Pointer) -> str:
+    marks = p.from_case or (False,) * len(p.phrases)
+    return ", ".join(f"«\u00a0{phrase}\u00a0»" + (" (mots du cas)" if mark else "")
+                     for phrase, mark in zip(p.phrases, marks))
 
 
 def _target(p: Pointer) -> str:
@@ -99,9 +117,13 @@ def _target(p: Pointer) -> str:
 
 
 def feedback(justification: str | None, course=None, *, axes=None, approach=None,
-             learned: bool = False) -> JustificationFeedback:
-    """Return the feedback on a justification, ready to show after « Vérifier » (see the module)."""
-    found = pointers(justification, course, axes=axes, approach=approach, learned=learned)
+             learned: bool = False, case=None) -> JustificationFeedback:
+    """Return the feedback on a justification, ready to show after « Vérifier » (see the module).
+
+    Give the learner's `axes` and `approach` to say whether each code pointed to was picked,
+    and the `case` to mark the phrases the case's own text holds (« mots du cas »).
+    """
+    found = pointers(justification, course, axes=axes, approach=approach, learned=learned, case=case)
     if not justification or not justification.strip():
         text = ("Vous n'avez pas écrit de justification. La prochaine fois, notez les mots du cas "
                 "qui vous ont fait choisir : la trousse vous montrera ceux qu'elle reconnaît.")
@@ -112,7 +134,7 @@ def feedback(justification: str | None, course=None, *, axes=None, approach=None
                 "dans son lexique. " + NOT_A_GRADE)
         return JustificationFeedback((), f'<p class="ockit-justification">{escape(text)}</p>', text)
     head = "Dans votre justification, ces mots renvoient à un axe ou à une approche :"
-    lines = [f"{_quoted(p.phrases)} → {_target(p)}" for p in found]
+    lines = [f"{_quoted(p)} → {_target(p)}" for p in found]
     text = "\n".join([head, *(f"- {line}" for line in lines), NOT_A_GRADE])
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
     page = (f'<div class="ockit-justification"><p>{escape(head)}</p><ul>{items}</ul>'
