@@ -35,6 +35,7 @@ CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-s
                  "--disable-sync", "--no-first-run", "--no-default-browser-check",
                  "--no-pdf-header-footer")
 FICTIONAL = "Vignette pédagogique (cas fictif)"
+_LINES = '<div class="line"></div>' * 24  # more than a page holds; .lines shows those that fit
 
 
 class HandoutError(RuntimeError):
@@ -103,9 +104,8 @@ h2 { font-size: 11pt; margin: 4mm 0 1.5mm 0; }
 .answer, .sheet h1, .summary, .keycase, .keycase > * { break-inside: avoid; }
 .answer { border: 0.6pt solid #555; border-radius: 2mm; padding: 1mm 4mm 3mm 4mm; margin-top: 2mm;
           flex: 1 1 auto; display: flex; flex-direction: column; min-height: 96mm; }
-.lines { flex: 1 1 auto; min-height: 22mm;
-         background: repeating-linear-gradient(to bottom, transparent 0, transparent 7.2mm,
-                                               #777 7.2mm, #777 7.5mm); }
+.lines { flex: 1 1 0; min-height: 22mm; overflow: hidden; }  /* as many whole lines as fit */
+.line { height: 7.5mm; border-bottom: 0.6pt solid #777; }
 .who { margin: 2mm 0 0 0; }
 .who span { display: inline-block; width: 70mm; border-bottom: 0.5pt solid #555; }
 .choices { list-style: none; padding: 0; margin: 0; columns: 2; column-gap: 8mm; }
@@ -116,7 +116,6 @@ h2 { font-size: 11pt; margin: 4mm 0 1.5mm 0; }
        vertical-align: -1.2mm; margin-right: 2.2mm; text-indent: 0; }
 .rank { display: inline-block; width: 7mm; border-bottom: 0.5pt solid #555; margin-left: 1mm; }
 .hint { font-size: 8.5pt; color: #444; margin: 0 0 1.5mm 0; }
-.line { border-bottom: 0.5pt solid #777; height: 7.5mm; }
 .keycase { margin: 0 0 6mm 0; padding-bottom: 3mm; border-bottom: 0.4pt solid #aaa; }
 .keycase h2 { font-size: 12pt; margin-top: 1mm; }
 .keycase ol { margin: 1mm 0 1mm 0; padding-left: 6mm; }
@@ -159,7 +158,7 @@ def sheet(case, course, number: int | None = None, total: int | None = None) -> 
         f"<h2>{_t('Approche dominante (cochez-en une)')}</h2>"
         f'<ul class="choices">{approaches}</ul>'
         f"<h2>{_t('Justification : les indices du texte qui appuient votre choix')}</h2>"
-        '<div class="lines"></div></div></section>'
+        f'<div class="lines">{_LINES}</div></div></section>'
     )
 
 
