@@ -136,3 +136,22 @@ def test_every_pair_of_yes_no_votes_is_counted_once():
     labels = list(product([True, False], repeat=2))
     result = agreement.cohen_kappa([a for a, _ in labels], [b for _, b in labels])
     assert sum(result.table.values()) == 4 and set(result.table) == set(labels)
+
+
+def test_cli_prints_french_figures_and_json(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    run = lambda *a: subprocess.run([sys.executable, "-m", "ockit.cli", "agreement", *a],  # noqa: E731
+                                    capture_output=True, text=True, timeout=120)
+    text = run(str(SYNTHETIC))
+    assert text.returncode == 0 and "les mêmes 6 cas" in text.stdout and "kappa de Cohen" in text.stdout
+    data = json.loads(run(str(SYNTHETIC), "--json").stdout)
+    expected = agreement.expert_agreement(agreement.read_double(SYNTHETIC))
+    assert data["n"] == 6 and data["least_agreed"] == expected.least_agreed
+    assert data["disagreements"]["approach"] == ["syn-3", "syn-5"]
+    bad = tmp_path / "double.yaml"
+    bad.write_text("- id: x\n  annotator_1: {axes: [NOPE]}\n", encoding="utf-8")
+    failed = run(str(bad))
+    assert failed.returncode == 1 and "cas x" in failed.stderr and "Traceback" not in failed.stderr
