@@ -73,14 +73,22 @@ def _failed(case, attempt) -> bool:
     return wrong_axes or (dominant is not None and attempt.approach != dominant)
 
 
-def candidates(attempts, course, now: datetime | None = None, retry_after: timedelta = RETRY_AFTER) -> list:
-    """Return the cases worth proposing, in the fixed order: not done, or failed long ago."""
+def _series(course, case_ids):
+    return list(course.cases.values()) if case_ids is None else [course.case(c) for c in case_ids]
+
+
+def candidates(attempts, course, now: datetime | None = None, retry_after: timedelta = RETRY_AFTER,
+               case_ids=None) -> list:
+    """Return the cases worth proposing, in the fixed order: not done, or failed long ago.
+
+    `case_ids` restricts the series (a workshop on some cases only) and gives its order.
+    """
     now = now or datetime.now().astimezone()
     latest = {}
     for attempt in attempts:
         latest[attempt.case] = attempt
     out = []
-    for case in course.cases.values():
+    for case in _series(course, case_ids):
         attempt = latest.get(case.id)
         if attempt is None:
             out.append(case)
@@ -117,7 +125,7 @@ def reason(skill: Skill, course) -> str:
 
 
 def propose(attempts, course, *, mode: str = "adaptive", now: datetime | None = None,
-            gap: timedelta = GAP, retry_after: timedelta = RETRY_AFTER) -> Proposal:
+            gap: timedelta = GAP, retry_after: timedelta = RETRY_AFTER, case_ids=None) -> Proposal:
     """Return the case to do next and why.
 
     Args:
@@ -125,16 +133,18 @@ def propose(attempts, course, *, mode: str = "adaptive", now: datetime | None = 
         course: the loaded course.
         mode: "adaptive" (train the weakest skill) or "order" (the workshop's fixed order).
         now: the current time (default: now), to tell a case failed long ago.
+        case_ids: the workshop's series of cases, in its order (default: every case). The
+            weak skills are measured on all the learner's attempts, the proposal is taken here.
     """
     if mode not in MODES:
         raise ValueError(f"Mode inconnu « {mode} ». Modes possibles : {', '.join(MODES)}.")
     attempts = list(attempts)
-    pool = candidates(attempts, course, now, retry_after)
+    pool = candidates(attempts, course, now, retry_after, case_ids)
     if not pool:
         return Proposal(None, "Vous avez fait tous les cas, et aucun cas manqué n'est à reprendre "
                               "pour l'instant. Revenez dans quelques jours pour reprendre ceux que "
                               "vous avez manqués.", None, mode)
-    order = {c.id: i for i, c in enumerate(course.cases.values())}
+    order = {c.id: i for i, c in enumerate(_series(course, case_ids))}
     weak = skills(attempts, course, gap) if mode == "adaptive" else []
     if weak:
         top = weak[0]

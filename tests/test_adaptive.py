@@ -97,3 +97,15 @@ def test_weak_approach_is_trained_too():
 def test_unknown_mode_is_a_french_error():
     with pytest.raises(ValueError, match="Mode inconnu"):
         adaptive.propose([], COURSE, mode="hasard")
+
+
+def test_a_workshop_series_restricts_the_proposals_and_sets_the_order():
+    series = [c.id for c in CASES if c.difficulty == 1][:6]
+    attempts = []
+    for step in range(len(series)):
+        proposal = adaptive.propose(attempts, COURSE, case_ids=series, now=T0 + timedelta(minutes=99))
+        assert proposal.case in series
+        attempts.append(learner_missing("DSS")(COURSE.case(proposal.case), step))
+    assert sorted(a.case for a in attempts) == sorted(series)
+    assert adaptive.propose([], COURSE, case_ids=series[::-1], mode="order").case == series[-1]
+    assert adaptive.propose(attempts, COURSE, case_ids=series, now=T0 + timedelta(minutes=99)).case is None
