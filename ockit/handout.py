@@ -125,10 +125,21 @@ h2 { font-size: 11pt; margin: 4mm 0 1.5mm 0; }
 """
 
 
-def _source_line(case) -> str:
+def source_line(case) -> str:
+    """« Source : … » for a case from a source, « Vignette pédagogique (cas fictif) » otherwise.
+
+    A case whose story the kit wrote around an example the source only names (`story:
+    illustration`, where the data has that field) says « D'après : … » and so.
+    """
     if case.label_provenance == "constructed" or case.source is None:
         return FICTIONAL
-    return f"Source : {case.source.citation()}"
+    cite = case.source.citation()
+    story = getattr(case, "story", "source")
+    if story == "illustration":
+        return f"D'après : {cite} Récit écrit par la trousse à partir d'un exemple de la source."
+    if story == "mixed":
+        return f"Source : {cite} Récit complété par la trousse."
+    return f"Source : {cite}"
 
 
 def _page(title: str, body: str) -> str:
@@ -148,7 +159,7 @@ def sheet(case, course, number: int | None = None, total: int | None = None) -> 
         f'<div class="head"><span>{where}</span><span>{escape(case.id)}</span></div>'
         f"<h1>{_t(case.title)}</h1>"
         f'<p class="meta"><span class="label">{_t("Territoire :")}</span> {_t(case.territory)}</p>'
-        f'<p class="meta">{_t(_source_line(case))}</p>'
+        f'<p class="meta">{_t(source_line(case))}</p>'
         f'<p class="summary">{_t(case.summary)}</p>'
         f'<div class="answer">'
         f'<p class="who">{_t("Nom ou équipe :")} <span>&nbsp;</span></p>'
