@@ -1,4 +1,7 @@
-"""How far two experts agree on classifying cases, and what a class's agreement means beside it.
+"""How far two independent annotations of the same cases agree, and a class's agreement beside it.
+
+The issue calls them "experts"; the French text says « deux annotations indépendantes », since
+who annotated is the data's to say, not the code's.
 
 A double-annotated set is a YAML list (or a mapping with a `cases` list) of items:
 
@@ -68,11 +71,18 @@ class ExpertAgreement:
     n: int            # items
 
     @property
+    def least_agreed_axes(self) -> tuple[str, ...]:
+        """The axes with the lowest kappa, several when tied (kappas equal to 3 decimals)."""
+        defined = {c: round(a.kappa, 3) for c, a in self.axes.items() if a.kappa is not None}
+        if not defined:
+            return ()
+        low = min(defined.values())
+        return tuple(c for c in AXIS_CODES if defined.get(c) == low)
+
+    @property
     def least_agreed(self) -> str | None:
-        """The axis with the lowest kappa (percent agreement breaks ties; None if none defined)."""
-        defined = [(a.kappa, a.percent, AXIS_CODES.index(c), c) for c, a in self.axes.items()
-                   if a.kappa is not None]
-        return min(defined)[3] if defined else None
+        """The first of `least_agreed_axes` in the reference order, or None."""
+        return (self.least_agreed_axes or (None,))[0]
 
 
 def _annotation(value, file, item_id, field) -> Annotation:
@@ -184,16 +194,27 @@ def _pct(value) -> str:
 
 def describe(result: ExpertAgreement, course) -> str:
     """Return the experts' agreement in French sentences, with the size of the set."""
-    lines = [f"Deux personnes ont classé, chacune de son côté, les mêmes {result.n} cas."]
+    lines = [f"Les mêmes {result.n} cas ont été classés deux fois, de façon indépendante "
+             "(deux annotations à l'aveugle)."]
     for code, a in result.axes.items():
         lines.append(f"Axe {course.axes[code].label} : d'accord sur {_pct(a.percent)} des cas "
                      f"(kappa de Cohen {_num(a.kappa)}).")
     a = result.approach
     lines.append(f"Approche dominante : d'accord sur {_pct(a.percent)} des cas (kappa {_num(a.kappa)}).")
-    least = result.least_agreed
+    least = _least(result, course)
     if least:
-        lines.append(f"L'axe le moins consensuel est {course.axes[least].label}.")
+        lines.append(least)
     return "\n".join(lines)
+
+
+def _least(result: ExpertAgreement, course) -> str:
+    axes = result.least_agreed_axes
+    if not axes:
+        return ""
+    if len(axes) == 1:
+        return f"L'axe le moins consensuel est {course.axes[axes[0]].label}."
+    names = ", ".join(course.axes[c].label for c in axes[:-1]) + f" et {course.axes[axes[-1]].label}"
+    return f"Les axes les moins consensuels, à égalité, sont {names}."
 
 
 def expert_table(result: ExpertAgreement, course):
@@ -214,12 +235,12 @@ def reading(class_kappa, expert_kappa) -> str:
     if undefined(class_kappa) or undefined(expert_kappa):
         return "non comparable (kappa non calculable)"
     if class_kappa < expert_kappa - CLOSE:
-        return "la classe s'accorde moins que les experts : axe à reprendre en classe"
+        return "la classe s'accorde bien moins que les deux annotations : axe à reprendre en classe"
     if class_kappa > expert_kappa + CLOSE:
-        return "la classe s'accorde plus que les experts : vérifier qu'elle voit les nuances"
+        return "la classe s'accorde plus que les deux annotations : vérifier qu'elle voit les nuances"
     if expert_kappa < 0.4:
-        return "proche des experts, et l'axe est difficile même pour eux : à discuter comme tel"
-    return "proche des experts"
+        return "proche des deux annotations, et l'axe divise même celles-ci : à discuter comme tel"
+    return "proche des deux annotations"
 
 
 def class_vs_experts_html(class_agreement, expert: ExpertAgreement, course) -> str:
@@ -239,15 +260,17 @@ def class_vs_experts_html(class_agreement, expert: ExpertAgreement, course) -> s
         cells.append(f"<td>{escape(reading(ck, ek))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head = "".join(f"<th>{escape(h)}</th>" for h in (
-        "axe", "kappa de la classe (Fleiss)", "kappa des experts (Cohen)", "accord des experts", "lecture"))
-    least = expert.least_agreed
-    least_text = f" L'axe le moins consensuel entre les experts est {course.axes[least].label}." if least else ""
+        "axe", "kappa de la classe (Fleiss)", "kappa entre les deux annotations (Cohen)",
+        "accord entre les deux annotations", "lecture"))
+    least = _least(expert, course)
+    least_text = f" {least}" if least else ""
     return (
-        "<h2>La classe et les experts</h2>"
-        f"<p>Deux personnes expertes ont classé, chacune de son côté, les mêmes {expert.n} cas. "
-        "Leur kappa dit jusqu'où un axe prête à discussion même pour des spécialistes. Un kappa de "
-        "classe bien plus bas que le leur signale une classe qui hésite là où les experts "
-        "s'entendent; un kappa bas des deux côtés, un axe difficile en soi."
+        "<h2>La classe et la double annotation</h2>"
+        f"<p>Les mêmes {expert.n} cas ont été classés deux fois, de façon indépendante, à partir "
+        "des définitions des sources. Le kappa entre ces deux annotations dit jusqu'où un axe prête "
+        "à discussion même avec les définitions en main. Un kappa de classe bien plus bas signale "
+        "une classe qui hésite là où les deux annotations s'entendent; un kappa bas des deux "
+        "côtés, un axe difficile en soi."
         f"{escape(least_text)}</p>"
         + f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         '<p class="note">Les deux kappas sont sur la même échelle (1 = accord parfait, 0 = accord '
@@ -263,4 +286,4 @@ def hesitation_note(case) -> str | None:
     """
     if getattr(case, "difficulty", 0) < 3 or not getattr(case, "hesitation", None):
         return None
-    return ("Ce cas est discuté, même entre personnes expérimentées : " + case.hesitation.strip())
+    return "Ce cas est discuté, même entre personnes expérimentées : " + case.hesitation.strip()

@@ -66,7 +66,7 @@ def test_synthetic_file_per_axis_and_least_agreed():
     assert result.least_agreed == min(kappas, key=kappas.get)
     assert result.approach.percent == pytest.approx(4 / 6)  # syn-3 and syn-5 differ
     text = agreement.describe(result, COURSE)
-    assert "les mêmes 6 cas" in text and COURSE.axes[result.least_agreed].label in text
+    assert "Les mêmes 6 cas" in text and COURSE.axes[result.least_agreed].label in text
     assert len(agreement.expert_table(result, COURSE)) == 5
 
 
@@ -114,10 +114,10 @@ def test_class_beside_experts_reads_a_confused_class_and_a_hard_axis():
     page = agreement.class_vs_experts_html(table, experts, COURSE)
     assert page.count("<tr>") == 1 + 4
     row = page.split(f"<td>{high} – ")[1].split("</tr>")[0]
-    assert "moins que les experts" in row
-    assert "les mêmes 6 cas" in page
+    assert "bien moins que les deux annotations" in row
+    assert "Les mêmes 6 cas" in page
     assert agreement.reading(0.2, 0.25) == agreement.reading(0.25, 0.2)  # close: same reading
-    assert "difficile" in agreement.reading(0.2, 0.25)
+    assert "divise même" in agreement.reading(0.2, 0.25)
     assert "non comparable" in agreement.reading(math.nan, 0.5)
 
 
@@ -146,7 +146,7 @@ def test_cli_prints_french_figures_and_json(tmp_path):
     run = lambda *a: subprocess.run([sys.executable, "-m", "ockit.cli", "agreement", *a],  # noqa: E731
                                     capture_output=True, text=True, timeout=120)
     text = run(str(SYNTHETIC))
-    assert text.returncode == 0 and "les mêmes 6 cas" in text.stdout and "kappa de Cohen" in text.stdout
+    assert text.returncode == 0 and "Les mêmes 6 cas" in text.stdout and "kappa de Cohen" in text.stdout
     data = json.loads(run(str(SYNTHETIC), "--json").stdout)
     expected = agreement.expert_agreement(agreement.read_double(SYNTHETIC))
     assert data["n"] == 6 and data["least_agreed"] == expected.least_agreed
@@ -155,3 +155,16 @@ def test_cli_prints_french_figures_and_json(tmp_path):
     bad.write_text("- id: x\n  annotator_1: {axes: [NOPE]}\n", encoding="utf-8")
     failed = run(str(bad))
     assert failed.returncode == 1 and "cas x" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_tied_least_agreed_axes_are_all_named():
+    # DEV and DSS each split once out of four, ORG and RESP never: a tie on the lowest kappa.
+    data = [item(1, ["DEV", "DSS"], ["DEV", "DSS"]), item(2, ["DEV"], ["DSS"]), item(3, ["ORG"], ["ORG"]),
+            item(4, ["RESP"], ["RESP"]), item(5, ["DSS", "ORG"], ["DEV", "ORG"]), item(6, [], ["RESP"]),
+            item(7, ["RESP"], [])]
+    result = agreement.expert_agreement(agreement.parse_double(data))
+    kappas = {c: round(a.kappa, 3) for c, a in result.axes.items()}
+    lowest = [c for c in kappas if kappas[c] == min(kappas.values())]
+    assert list(result.least_agreed_axes) == lowest
+    if len(lowest) > 1:
+        assert "à égalité" in agreement.describe(result, COURSE)

@@ -3,8 +3,8 @@
 import sys
 
 NAME = "agreement"
-HELP = ("accord entre deux personnes qui ont classé les mêmes cas chacune de son côté "
-        "(kappa de Cohen et pourcentage d'accord, par axe et pour l'approche)")
+HELP = ("accord entre deux annotations indépendantes des mêmes cas (kappa de Cohen et "
+        "pourcentage d'accord, par axe et pour l'approche)")
 ORDER = 65
 
 
@@ -36,8 +36,7 @@ def run(args) -> int:
         return 0
     course = course_from(args)
     print(describe(result, course))
-    least = result.least_agreed
-    if least:
-        ids = ", ".join(i.id for i in disagreements(items, least))
-        print(f"Cas où les deux personnes diffèrent sur l'axe {least} : {ids}.")
+    for code in result.least_agreed_axes:
+        ids = ", ".join(i.id for i in disagreements(items, code))
+        print(f"Cas où les deux annotations diffèrent sur l'axe {code} : {ids}.")
     return 0
