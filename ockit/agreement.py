@@ -43,6 +43,7 @@ class AgreementError(ValueError):
 class Annotation:
     axes: frozenset
     approach: str | None
+    first: str | None = None  # the axis listed first: the annotator's main axis
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class ExpertAgreement:
     axes: dict        # axis code -> Agreement (yes/no per item)
     approach: Agreement
     n: int            # items
+    first_axis: Agreement | None = None  # on the axis each annotation lists first
+    exact: float = float("nan")          # share of items with the very same set of axes
 
     @property
     def least_agreed_axes(self) -> tuple[str, ...]:
@@ -100,7 +103,7 @@ def _annotation(value, file, item_id, field) -> Annotation:
     if approach is not None and approach not in APPROACH_CODES:
         raise AgreementError(f"{where} : approche inconnue « {approach} »; codes valides : "
                              f"{', '.join(APPROACH_CODES)} (ou null).")
-    return Annotation(frozenset(axes), approach)
+    return Annotation(frozenset(axes), approach, axes[0] if axes else None)
 
 
 def parse_double(data, file="<données>") -> list[DoubleItem]:
@@ -174,7 +177,9 @@ def expert_agreement(items) -> ExpertAgreement:
     axes = {code: cohen_kappa([code in i.first.axes for i in items], [code in i.second.axes for i in items])
             for code in AXIS_CODES}
     approach = cohen_kappa([i.first.approach or NONE for i in items], [i.second.approach or NONE for i in items])
-    return ExpertAgreement(axes, approach, len(items))
+    first = cohen_kappa([i.first.first or NONE for i in items], [i.second.first or NONE for i in items])
+    exact = sum(i.first.axes == i.second.axes for i in items) / len(items) if items else float("nan")
+    return ExpertAgreement(axes, approach, len(items), first, exact)
 
 
 def disagreements(items, code: str) -> list[DoubleItem]:
@@ -201,6 +206,9 @@ def describe(result: ExpertAgreement, course) -> str:
                      f"(kappa de Cohen {_num(a.kappa)}).")
     a = result.approach
     lines.append(f"Approche dominante : d'accord sur {_pct(a.percent)} des cas (kappa {_num(a.kappa)}).")
+    if result.first_axis is not None:
+        lines.append(f"Axe principal (le premier nommé) : d'accord sur {_pct(result.first_axis.percent)} "
+                     f"des cas; exactement les mêmes axes : {_pct(result.exact)} des cas.")
     least = _least(result, course)
     if least:
         lines.append(least)

@@ -168,3 +168,15 @@ def test_tied_least_agreed_axes_are_all_named():
     assert list(result.least_agreed_axes) == lowest
     if len(lowest) > 1:
         assert "à égalité" in agreement.describe(result, COURSE)
+
+
+def test_main_axis_and_exact_agreement():
+    items = agreement.read_double(SYNTHETIC)
+    result = agreement.expert_agreement(items)
+    # In the synthetic set, every pair of annotations names the same axis first.
+    assert result.first_axis.percent == 1
+    assert result.exact == pytest.approx(sum(i.first.axes == i.second.axes for i in items) / len(items))
+    assert "Axe principal" in agreement.describe(result, COURSE)
+    swapped = agreement.parse_double([item(1, ["DEV", "DSS"], ["DSS", "DEV"]), item(2, ["ORG"], ["ORG"])])
+    both = agreement.expert_agreement(swapped)
+    assert both.exact == 1 and both.first_axis.percent == 0.5  # same sets, not the same main axis

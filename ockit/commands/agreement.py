@@ -30,7 +30,9 @@ def run(args) -> int:
             return {"kappa": None if a.kappa is None else round(a.kappa, 4),
                     "percent": round(a.percent, 4), "n": a.n}
         print_json({"n": result.n, "axes": {c: one(a) for c, a in result.axes.items()},
-                    "approach": one(result.approach), "least_agreed": result.least_agreed,
+                    "approach": one(result.approach), "first_axis": one(result.first_axis),
+                    "exact": round(result.exact, 4), "least_agreed": result.least_agreed,
+                    "least_agreed_axes": list(result.least_agreed_axes),
                     "disagreements": {c: [i.id for i in disagreements(items, c)]
                                       for c in [*result.axes, "approach"]}})
         return 0
