@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from html import escape
@@ -276,14 +277,7 @@ def write_pdf(html_text: str, out, *, chromium: str | None = None, timeout: floa
         pdf = Path(tmp) / "page.pdf"
         command = [exe, *CHROMIUM_ARGS, f"--user-data-dir={Path(tmp) / 'profile'}",
                    f"--print-to-pdf={pdf}", page.resolve().as_uri()]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                                  stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise HandoutError(f"Chromium n'a pas produit le PDF en {timeout:.0f} secondes; "
-                               "réessayez quand la machine sera moins occupée.") from None
-        except OSError as exc:
-            raise HandoutError(f"Chromium ({exe}) n'a pas pu être lancé : {exc.strerror or exc}.") from None
+        done = _run(command, exe, timeout)
         if done.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
             last = (done.stderr or "").strip().splitlines()[-1:] or ["aucun message"]
             raise HandoutError(f"Chromium n'a pas produit le PDF (code {done.returncode}). "
@@ -297,6 +291,31 @@ def write_pdf(html_text: str, out, *, chromium: str | None = None, timeout: floa
             Path(partial).unlink(missing_ok=True)
             raise
     return out
+
+
+def _run(command, exe, timeout) -> subprocess.CompletedProcess:
+    """Run Chromium in its own process group, so that a timeout ends its helper processes too."""
+    try:
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL, text=True, errors="replace",
+                                start_new_session=True)
+    except OSError as exc:
+        raise HandoutError(f"Chromium ({exe}) n'a pas pu être lancé : {exc.strerror or exc}.") from None
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        if hasattr(os, "killpg"):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        else:  # pragma: no cover - Windows
+            proc.kill()
+        proc.communicate()
+        unit = "seconde" if timeout < 2 else "secondes"
+        raise HandoutError(f"Chromium n'a pas produit le PDF en {timeout:g} {unit}; "
+                           "réessayez quand la machine sera moins occupée.") from None
+    return subprocess.CompletedProcess(command, proc.returncode, out, err)
 
 
 def select_cases(course, ids=None) -> list:

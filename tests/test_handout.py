@@ -189,6 +189,19 @@ def test_chromium_failure_is_reported(tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
+def test_chromium_that_hangs_is_stopped_with_a_french_error(tmp_path):
+    import time
+
+    fake = tmp_path / "chromium-bloque"
+    fake.write_text("#!/bin/sh\nsleep 60 &\nsleep 60\n")
+    fake.chmod(0o755)
+    start = time.monotonic()
+    with pytest.raises(handout.HandoutError, match="en 1 seconde;"):
+        handout.write_pdf("<p>x</p>", tmp_path / "x.pdf", chromium=str(fake), timeout=1)
+    assert time.monotonic() - start < 30  # the whole process group was ended, children included
+    assert not (tmp_path / "x.pdf").exists()
+
+
 def test_sheet_html_is_french_and_escapes_case_text():
     case = dataclasses.replace(CASES[0], title="<script>alert(1)</script> : titre", territory="A & B")
     page = handout.sheets_html([case], COURSE)
