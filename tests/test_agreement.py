@@ -138,23 +138,24 @@ def test_every_pair_of_yes_no_votes_is_counted_once():
     assert sum(result.table.values()) == 4 and set(result.table) == set(labels)
 
 
-def test_cli_prints_french_figures_and_json(tmp_path):
+def test_cli_prints_french_figures_and_json(tmp_path, capsys):
     import json
-    import subprocess
-    import sys
 
-    run = lambda *a: subprocess.run([sys.executable, "-m", "ockit.cli", "agreement", *a],  # noqa: E731
-                                    capture_output=True, text=True, timeout=120)
-    text = run(str(SYNTHETIC))
-    assert text.returncode == 0 and "Les mêmes 6 cas" in text.stdout and "kappa de Cohen" in text.stdout
-    data = json.loads(run(str(SYNTHETIC), "--json").stdout)
+    from ockit.cli import main
+
+    assert main(["agreement", str(SYNTHETIC)]) == 0
+    out = capsys.readouterr().out
+    assert "Les mêmes 6 cas" in out and "kappa de Cohen" in out
+    assert main(["agreement", str(SYNTHETIC), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
     expected = agreement.expert_agreement(agreement.read_double(SYNTHETIC))
     assert data["n"] == 6 and data["least_agreed"] == expected.least_agreed
     assert data["disagreements"]["approach"] == ["syn-3", "syn-5"]
     bad = tmp_path / "double.yaml"
     bad.write_text("- id: x\n  annotator_1: {axes: [NOPE]}\n", encoding="utf-8")
-    failed = run(str(bad))
-    assert failed.returncode == 1 and "cas x" in failed.stderr and "Traceback" not in failed.stderr
+    assert main(["agreement", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "cas x" in err and "Traceback" not in err
 
 
 def test_tied_least_agreed_axes_are_all_named():

@@ -162,21 +162,24 @@ def test_page_png_has_clean_margins_and_ink_inside(sheets, tmp_path):
         assert image.crop((margin, margin, width - margin, height - margin)).getextrema()[0] < 100
 
 
-def test_unknown_case_is_a_french_error_and_writes_nothing(tmp_path):
+def test_unknown_case_is_a_french_error_and_writes_nothing(tmp_path, capsys):
+    from ockit.cli import main
+
     out = tmp_path / "x.pdf"
-    result = run_cli("handout", "--cases", "info-alimentaire", "info-alimentair", "--out", str(out))
-    assert result.returncode == 1
-    assert "info-alimentair" in result.stderr and "Cas inconnu" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert main(["handout", "--cases", "info-alimentaire", "info-alimentair", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "info-alimentair" in err and "Cas inconnu" in err and "Vouliez-vous dire" in err
     assert not out.exists()
 
 
-def test_missing_chromium_is_a_french_error_and_keeps_the_old_pdf(tmp_path):
+def test_missing_chromium_is_a_french_error_and_keeps_the_old_pdf(tmp_path, capsys, monkeypatch):
+    from ockit.cli import main
+
     out = tmp_path / "x.pdf"
     out.write_bytes(b"ancien")
-    result = run_cli("handout", "--out", str(out), env={handout.CHROMIUM_ENV: str(tmp_path / "pas-de-chromium")})
-    assert result.returncode == 1
-    assert "Chromium est introuvable" in result.stderr and "Traceback" not in result.stderr
+    monkeypatch.setenv(handout.CHROMIUM_ENV, str(tmp_path / "pas-de-chromium"))
+    assert main(["handout", "--out", str(out)]) == 1
+    assert "Chromium est introuvable" in capsys.readouterr().err
     assert out.read_bytes() == b"ancien"
 
 
