@@ -119,7 +119,7 @@ h2 { font-size: 11pt; margin: 4mm 0 1.5mm 0; }
 .hint { font-size: 8.5pt; color: #444; margin: 0 0 1.5mm 0; }
 .keycase { margin: 0 0 6mm 0; padding-bottom: 3mm; border-bottom: 0.4pt solid #aaa; }
 .keycase h2 { font-size: 12pt; margin-top: 1mm; }
-.keycase ol { margin: 1mm 0 1mm 0; padding-left: 6mm; }
+.keycase ol, .keycase ul { margin: 1mm 0 1mm 0; padding-left: 6mm; }
 .keycase li { margin-bottom: 1mm; }
 .label { font-weight: bold; }
 .discuss { background: #f3f3f3; padding: 1.5mm 3mm; }
@@ -219,12 +219,16 @@ def key_entry(case, course, number: int | None = None) -> str:
     else:
         approach = "Le cas ne permet pas de trancher entre les approches."
     why = f" {_t(ap.why)}" if ap.why else ""
+    ruled_out = "".join(f'<li><span class="label">{_t(course.axes[c].label)}</span> ({escape(c)}) — '
+                        f"{_t(why)}</li>" for c, why in case.not_axes.items() if c in course.axes)
+    ruled_out = (f'<p class="label">{_t("Axes tentants, mais écartés :")}</p><ul>{ruled_out}</ul>'
+                 if ruled_out else "")
     discuss = (f'<p class="discuss"><span class="label">{_t("Cas discuté :")}</span> {_t(case.hesitation)}</p>'
                if case.hesitation else "")
     head = f"{number}. " if number else ""
     return (f'<section class="keycase" data-case="{escape(case.id)}">'
             f"<h2>{head}{_t(case.title)} <small>({escape(case.id)})</small></h2>"
-            f'<p class="label">{_t("Axes, du plus au moins important :")}</p><ol>{axes}</ol>'
+            f'<p class="label">{_t("Axes, du plus au moins important :")}</p><ol>{axes}</ol>{ruled_out}'
             f'<p><span class="label">{_t("Approche :")}</span> {_t(approach)}.{why}</p>'
             f"{_also_accepted(case, course)}{discuss}</section>")
 
