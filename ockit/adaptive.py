@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .mastery import GAP, _time, mastery
-from .model import APPROACH_CODES, AXIS_CODES
 
 RETRY_AFTER = timedelta(days=3)
 MODES = ("adaptive", "order")
