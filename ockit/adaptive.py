@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .mastery import GAP, _time, mastery
+from .mastery import GAP, parse_time, mastery
 
 RETRY_AFTER = timedelta(days=3)
 MODES = ("adaptive", "order")
@@ -92,7 +92,7 @@ def candidates(attempts, course, now: datetime | None = None, retry_after: timed
         if attempt is None:
             out.append(case)
             continue
-        when = _time(attempt.answered_at)
+        when = parse_time(attempt.answered_at)
         if _failed(case, attempt) and when is not None and now - when >= retry_after:
             out.append(case)
     return out

@@ -60,7 +60,8 @@ class Mastery:
                 "counted": self.counted}
 
 
-def _time(value):
+def parse_time(value):
+    """Return an ISO 8601 time as an aware datetime (local time if naive), or None."""
     if not value:
         return None
     try:
@@ -75,7 +76,7 @@ def counted_attempts(attempts, gap: timedelta = GAP) -> list:
     last_seen: dict[str, object] = {}
     kept = []
     for attempt in attempts:
-        when = _time(attempt.answered_at)
+        when = parse_time(attempt.answered_at)
         if attempt.case not in last_seen:
             kept.append(attempt)
         else:
