@@ -355,40 +355,9 @@ def approaches_table(case_ids, course: Course | None = None) -> Table:
 # -- mastery per axis and per approach (« Mes résultats ») ---------------------------------
 
 
-class Chart:
-    """A Figure with its alt text: shown as an <img alt=...> in a notebook, as the alt text in plain text.
-
-    `figure, alt = chart` unpacks it; `chart.png()` gives the PNG bytes.
-    """
-
-    def __init__(self, figure, alt: str):
-        self.figure = figure
-        self.alt = alt
-
-    def __iter__(self):
-        return iter((self.figure, self.alt))
-
-    def png(self) -> bytes:
-        import io
-
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=110)
-        return buffer.getvalue()
-
-    def _repr_html_(self) -> str:
-        import base64
-
-        data = base64.b64encode(self.png()).decode("ascii")
-        return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
-                'style="max-width:100%">')
-
-    def __repr__(self) -> str:
-        return self.alt
-
-
-# Okabe-Ito colours (safe for the common colour-vision deficiencies), told apart by hatching
-# too; every bar carries its figures in text, so colour is never the only cue.
-# Okabe-Ito blue and orange; the green is Okabe-Ito's darkened so white text on it reaches 4.5:1.
+# Okabe-Ito blue and orange (safe for the common colour-vision deficiencies), the green darkened
+# so that white text on it reaches 4.5:1; the two axis rates are told apart by hatching too, and
+# every bar carries its figures in text, so colour is never the only cue.
 MASTERY_COLOURS = {"found": "#0072B2", "left": "#E69F00", "chosen": "#00785A"}
 
 
