@@ -66,10 +66,12 @@ def skills(attempts, course, gap: timedelta = GAP) -> list[Skill]:
     return sorted(weak, key=lambda s: (-s.weakness, order.index(s)))
 
 
-def _failed(case, attempt) -> bool:
-    wrong_axes = set(attempt.axes) != set(case.rationale)
-    dominant = case.approach.dominant
-    return wrong_axes or (dominant is not None and attempt.approach != dominant)
+def _failed(case, attempt, course) -> bool:
+    """Not the key (nor a reading the case accepts), or not an accepted approach."""
+    from .scoring import score
+
+    result = score(case.id, attempt.axes, attempt.approach, course=course)
+    return result.jaccard < 1 or (case.approach.dominant is not None and result.approach_correct is not True)
 
 
 def _series(course, case_ids):
@@ -93,7 +95,7 @@ def candidates(attempts, course, now: datetime | None = None, retry_after: timed
             out.append(case)
             continue
         when = parse_time(attempt.answered_at)
-        if _failed(case, attempt) and when is not None and now - when >= retry_after:
+        if _failed(case, attempt, course) and when is not None and now - when >= retry_after:
             out.append(case)
     return out
 

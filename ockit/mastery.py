@@ -10,8 +10,13 @@ For an axis, two rates tell different things and are kept apart:
 For an approach, *chosen* is the share of the cases whose key has that dominant approach where
 the learner chose it (cases with no dominant approach are not counted).
 
-Which attempts count: once « Vérifier » has shown the key, a second attempt at once mostly
-copies it. So each case counts its first attempt, and then only attempts made at least
+An attempt is scored as the exercise scores it (`ockit.scoring.score`): against the key, or
+against a defensible reading the case also accepts (`also_accepted`) when the answer is closer
+to it; the axes of that reading are the ones that "apply".
+
+Which attempts count: after « Vérifier » the learner knows what was right and, from the second
+try, the reasons, so a second attempt at once measures the feedback more than the learner.
+So each case counts its first attempt, and then only attempts made at least
 `gap` (default 12 hours) after the previous attempt at the same case: a case redone days
 later measures what the learner remembers. Attempts without a time after the first are left
 out. Answers to cases the course no longer has are skipped.
@@ -98,9 +103,11 @@ def mastery(attempts, course, gap: timedelta = GAP) -> Mastery:
         if case is None:
             continue
         counted += 1
+        result = _score(case, attempt, course)
+        reading = set(result.correct) | set(result.missed)  # the key, or the accepted reading matched
         ticked = set(attempt.axes)
         for code in AXIS_CODES:
-            if code in case.rationale:
+            if code in reading:
                 found[code][1] += 1
                 found[code][0] += code in ticked
             else:
@@ -109,9 +116,16 @@ def mastery(attempts, course, gap: timedelta = GAP) -> Mastery:
         dominant = case.approach.dominant
         if dominant in chosen:
             chosen[dominant][1] += 1
-            chosen[dominant][0] += attempt.approach == dominant
+            chosen[dominant][0] += result.approach_correct is True
     as_rates = lambda m: {c: Rate(*v) for c, v in m.items()}  # noqa: E731
     return Mastery(as_rates(found), as_rates(left), as_rates(chosen), counted)
+
+
+def _score(case, attempt, course):
+    """Score an attempt as the exercise does (the key, or a defensible reading it accepts)."""
+    from .scoring import score
+
+    return score(case.id, attempt.axes, attempt.approach, course=course)
 
 
 def from_store(store=None, course=None, gap: timedelta = GAP) -> Mastery:

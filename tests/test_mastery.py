@@ -85,3 +85,13 @@ def test_figure_with_no_answer_says_so(store_path):
     chart = charts.mastery_figure(Store(store_path), COURSE)
     assert "aucune réponse" in chart.alt.lower()
     assert not chart.figure.axes[0].patches
+
+
+def test_an_answer_matching_a_defensible_reading_is_not_counted_as_a_miss():
+    case = next(c for c in CASES if any(set(r.axes) < set(c.axes) for r in c.also_accepted))
+    reading = next(r for r in case.also_accepted if set(r.axes) < set(c for c in case.axes))
+    left_out = next(c for c in case.axes if c not in reading.axes)
+    answer = SubmittedAnswer(case.id, reading.axes, reading.approach or case.approach.dominant, answered_at=at(0))
+    m = mastery.mastery([answer], COURSE)
+    assert m.found[left_out].total == 0 and m.left[left_out].right == 1  # the reading does not hold it
+    assert all(m.found[c].right == m.found[c].total == 1 for c in reading.axes)
