@@ -112,6 +112,8 @@ def test_key_holds_every_reason_in_the_order_of_the_key(key):
             assert flat(case.approach.why) in text
         for why in case.not_axes.values():
             assert flat(why) in text, case.id
+        for reading in getattr(case, "also_accepted", ()):
+            assert flat(reading.why) in text, case.id
         if case.hesitation:
             assert flat(case.hesitation) in text
 
