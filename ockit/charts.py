@@ -371,6 +371,7 @@ def mastery_figure(store=None, course: Course | None = None, *, attempts=None) -
     """
     import matplotlib.pyplot as plt
 
+    from . import exam
     from . import mastery as mastery_
 
     course = course or load()
@@ -379,6 +380,13 @@ def mastery_figure(store=None, course: Course | None = None, *, attempts=None) -
             from .progress import Store
 
             store = Store()
+        if exam.hiding(store):
+            fig, ax = plt.subplots(figsize=(8, 1.6))
+            ax.text(0.5, 0.5, "Mode examen : votre maîtrise par axe s'affichera après votre remise.",
+                    ha="center", va="center", fontsize=11, transform=ax.transAxes)
+            ax.set_axis_off()
+            plt.close(fig)
+            return Chart(fig, exam.HIDDEN_RESULTS)
         attempts = store.attempts()
     m = mastery_.mastery(list(attempts), course)
     alt = mastery_.describe(m, course)
