@@ -21,10 +21,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .data import KIT_DATA
 from .model import APPROACH_CODES, AXIS_CODES, frozen_map
 from .text import BOUNDARY, fold, normalize_word, stem, tokens
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = KIT_DATA
 CUES_FILE = DATA_DIR / "cues.yaml"
 # Files whose French text (definitions, indices, cue phrases) is the domain vocabulary: the
 # learned part only weighs words found there, so that place names, publishers and filler words
