@@ -9,7 +9,9 @@ PORT ?= 8888
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: lab test install chromium bench clean
+CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+
+.PHONY: lab test install chromium hub-proxy bench clean
 
 install: $(STAMP)
 
@@ -29,12 +31,20 @@ lab: $(STAMP)
 chromium:
 	@bash tools/ensure-chromium.sh
 
-test: $(STAMP) chromium
+# JupyterHub's proxy, from npm, for the end-to-end hub test (tests/hub/) and bench_hub.py.
+hub-proxy: $(CHP)
+
+$(CHP): $(STAMP)
+	@echo "Installation de configurable-http-proxy (npm) dans $(VENV)/node..."
+	@npm install --prefix $(VENV)/node --no-audit --no-fund --silent configurable-http-proxy@5
+	@test -x $(CHP)
+
+test: $(STAMP) chromium $(CHP)
 	$(BIN)/ockit validate
 	$(BIN)/python -m pytest -q tests notebooks exercises solutions \
 		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env -p no:cacheprovider
 
-bench: $(STAMP)
+bench: $(STAMP) $(CHP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:

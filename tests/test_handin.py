@@ -114,6 +114,7 @@ class TestHubLink:
         query = parse_qs(urlsplit(link).query)
         assert query["repo"] == ["https://git.example.org/cours.git"]
         assert query["urlpath"] == [f"lab/tree/cours/{NOTEBOOK}"] and "branch" not in query
+        assert query["targetpath"] == ["cours"]  # nbgitpuller would keep ".git" without it
 
     def test_branch_base_path_and_encoding(self):
         link = hub_link("https://uni.ca/jupyter/", "https://git.uni.ca/oc/cours-oc", branch="session-h26",
@@ -123,6 +124,7 @@ class TestHubLink:
         assert " " not in link and "&co" not in link and "/" not in parts.query  # all encoded
         query = parse_qs(parts.query)
         assert query == {"repo": ["https://git.uni.ca/oc/cours-oc"], "branch": ["session-h26"],
+                         "targetpath": ["cours-oc"],
                          "urlpath": ["lab/tree/cours-oc/notebooks/un carnet & co.ipynb"]}
 
     def test_json(self):

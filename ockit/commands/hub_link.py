@@ -1,10 +1,12 @@
 """`ockit hub-link`: print the nbgitpuller link that opens a course notebook on a JupyterHub.
 
 The link has the form nbgitpuller documents (https://nbgitpuller.readthedocs.io/en/latest/link.html):
-HUB/hub/user-redirect/git-pull?repo=REPO&urlpath=lab/tree/DIR/NOTEBOOK&branch=BRANCH, where
-DIR is the folder nbgitpuller clones into: the last part of the repository's path, without
-`.git`. Every parameter is percent-encoded (RFC 3986), as the link generator of nbgitpuller
-does, so the link survives being pasted in Moodle.
+HUB/hub/user-redirect/git-pull?repo=REPO&targetpath=DIR&urlpath=lab/tree/DIR/NOTEBOOK&branch=B.
+DIR is the folder nbgitpuller clones into, in the learner's home: the last part of the
+repository's path, without `.git`. It is given explicitly as `targetpath` because nbgitpuller
+1.3 would otherwise keep the `.git` (it takes `repo.split('/')[-1]`), and `urlpath` must name
+the same folder. Every parameter is percent-encoded (RFC 3986), as the link generator of
+nbgitpuller does, so the link survives being pasted in Moodle.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def hub_link(hub: str, repo: str, branch: str | None = None, notebook: str | Non
     folder = repo_folder(repo)
     if not folder:
         raise LinkError(f"--repo « {repo} » : l'adresse ne nomme pas de dépôt (chemin vide).")
-    params = {"repo": repo}
+    params = {"repo": repo, "targetpath": folder}
     if notebook is not None:
         notebook = notebook.strip().replace("\\", "/")
         if not notebook or notebook.startswith("/") or ".." in notebook.split("/"):
@@ -104,7 +106,7 @@ def run(args) -> int:
         from urllib.parse import parse_qs
 
         query = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
-        print_json({"link": link, "repo": query["repo"], "folder": repo_folder(query["repo"]),
+        print_json({"link": link, "repo": query["repo"], "folder": query["targetpath"],
                     "urlpath": query["urlpath"], "branch": query.get("branch")})
     else:
         print(link)
