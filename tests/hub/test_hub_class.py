@@ -151,8 +151,14 @@ def browser_learner(hub, user: str, name: str) -> str:
             page.goto(f"{hub.url}/user/{user}/lab/tree/cours/{SYNTHESIS}?reset", wait_until="domcontentloaded")
             panel = page.locator(".jp-OutputArea-output").filter(
                 has=page.get_by_role("button", name="Exporter ma remise", exact=True))
-            for attempt in (1, 2):  # "Run All Cells" sent before the kernel is connected runs nothing
-                run_all_cells(page, expect)
+            # Run only the export cell (the others draw figures: not what is tested here).
+            idle = page.locator(".jp-StatusBar-Widget").get_by_role("button", name=re.compile(r"\|\s*Idle$"))
+            cell = page.locator(".jp-CodeCell").filter(has_text="ExportPanel()")
+            expect(cell).to_have_count(1, timeout=KERNEL_TIMEOUT)
+            expect(idle).to_be_visible(timeout=KERNEL_TIMEOUT)
+            for attempt in (1, 2):  # a cell run before the kernel is connected runs nothing
+                cell.locator(".jp-InputArea-editor").click()
+                page.keyboard.press("Shift+Enter")
                 try:
                     expect(panel).to_have_count(1, timeout=KERNEL_TIMEOUT // 2)
                     break
