@@ -232,7 +232,11 @@ def stop_group(pid: int, grace: float = 15, process: subprocess.Popen | None = N
         pass
 
 
-def start_hub(root: Path, kit_bin: Path, users=USERS) -> Hub:
+def start_hub(root: Path, kit_bin: Path, users=USERS, extra_config: str = "") -> Hub:
+    """Start a hub in `root` (its config, database, logs, homes and hand-in folder go there).
+
+    `extra_config`: Python lines appended to the generated jupyterhub_config.py (e.g. for a
+    Voilà test: c.Spawner.default_url, more services). Stop it with stop_hub, always."""
     if not os.access(CHP, os.X_OK):
         pytest.fail(f"configurable-http-proxy est introuvable ({CHP}) : lancez `make hub-proxy`.", pytrace=False)
     homes, handin = root / "homes", root / "remises"
@@ -240,8 +244,8 @@ def start_hub(root: Path, kit_bin: Path, users=USERS) -> Hub:
     handin.mkdir()
     token, password = secrets.token_hex(24), secrets.token_hex(8)
     port = free_port()
-    (root / "jupyterhub_config.py").write_text(hub_config(root, port, token, password, kit_bin, homes, handin),
-                                               encoding="utf-8")
+    (root / "jupyterhub_config.py").write_text(
+        hub_config(root, port, token, password, kit_bin, homes, handin) + extra_config, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("OCKIT_PROGRESS", "OCKIT_HANDIN", "PYTHONPATH")}
     repo_url = bare_course_repo(root)
     log = root / "jupyterhub.log"
