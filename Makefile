@@ -6,12 +6,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.ockit-installed
 PORT ?= 8888
+APP_PORT := $(if $(filter command line,$(origin PORT)),$(PORT),8866)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export JUPYTER_PLATFORM_DIRS := 1
 
 CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
 
-.PHONY: lab test install chromium hub-proxy bench clean
+.PHONY: lab app test install chromium hub-proxy bench notebooks clean
 
 install: $(STAMP)
 
@@ -28,6 +29,11 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
 		$(ROOT_FLAG) $(LAB_ARGS) notebooks/00_prise_en_main.ipynb
 
+# The course as an app with no code (Voilà), on 127.0.0.1:8866 (make app PORT=N to change it).
+app: $(STAMP)
+	$(BIN)/voila app/parcours.ipynb --Voila.ip=127.0.0.1 --port=$(APP_PORT) --no-browser \
+		--show_tracebacks=False $(APP_ARGS)
+
 chromium:
 	@bash tools/ensure-chromium.sh
 
@@ -43,6 +49,13 @@ test: $(STAMP) chromium $(CHP)
 	$(BIN)/ockit validate
 	$(BIN)/python -m pytest -q tests notebooks exercises solutions \
 		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env -p no:cacheprovider
+
+# Re-execute the course notebooks in place (their outputs are what nbval checks), with a
+# throwaway progress file so no one's answers end up in them.
+NOTEBOOKS ?= notebooks/*.ipynb
+notebooks: $(STAMP)
+	OCKIT_PROGRESS=$$(mktemp -d)/progress.json $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.timeout=300 $(NOTEBOOKS)
 
 bench: $(STAMP) $(CHP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 import threading
 import warnings
 from contextlib import contextmanager, nullcontext
@@ -23,7 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .submission import SubmissionError, SubmittedAnswer, _answer, make_submission, write_submission
+from .atomic import atomic_write_text
+from .submission import SubmissionError, SubmittedAnswer, make_submission, parse_answer, write_submission
 
 FORMAT = "ockit-progress/1"
 ENV = "OCKIT_PROGRESS"
@@ -60,13 +60,14 @@ class QuizAnswer:
     """One quiz check, kept in the store only (never in a submission).
 
     `response` is what the learner chose, by text so it survives a reordered quiz file: a
-    choice (single), a list of choices (multiple) or {left: right} (matching).
+    choice (single), a list of choices (multiple) or {left: right} (matching). `correct` is
+    None for a check saved in exam mode (`ockit.exam`), which keeps correctness out of the file.
     """
 
     quiz: str
     question: str
     response: object
-    correct: bool
+    correct: bool | None
     attempts: int = 1
     answered_at: str | None = None
 
@@ -81,7 +82,7 @@ class QuizAnswer:
             return None
         quiz, question, attempts = item.get("quiz"), item.get("question"), item.get("attempts", 1)
         if not (isinstance(quiz, str) and isinstance(question, str) and attempts.__class__ is int
-                and attempts >= 1 and isinstance(item.get("correct"), bool)):
+                and attempts >= 1 and (item.get("correct") is None or isinstance(item.get("correct"), bool))):
             return None
         answered_at = item.get("answered_at")
         return cls(quiz, question, item.get("response"), item["correct"], attempts,
@@ -96,45 +97,6 @@ def default_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("ockit", appauthor=False)) / "progress.json"
-
-
-def atomic_write_text(path, text: str) -> None:
-    """Write `text` (UTF-8) to `path` so that readers see the old file or the new one, never a mix.
-
-    The text goes to a temporary file in the same folder, is flushed and fsynced, then renamed
-    over `path` with os.replace. If anything fails, the temporary file is removed and the
-    previous file is left as it was.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # The rename itself is durable only once the directory entry is on disk (POSIX).
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def read_attempts(path) -> list[SubmittedAnswer]:
@@ -182,7 +144,7 @@ def _parse(path: Path, raw: bytes) -> tuple[list[SubmittedAnswer], list]:
     if not isinstance(quiz, list):
         raise ProgressError(path, f"champ {QUIZ_KEY} : il faut une liste de réponses aux quiz.", damaged=True)
     try:
-        return [_answer(item, path.name, i, None) for i, item in enumerate(items, 1)], quiz
+        return [parse_answer(item, path.name, i, None) for i, item in enumerate(items, 1)], quiz
     except SubmissionError as exc:
         raise ProgressError(path, exc.reason, damaged=True) from None
 
@@ -385,4 +347,7 @@ class Store:
         written = write_submission(submission, out) if out is not None else None
         if folder is not None:
             self.last_handin = hand_in(submission, folder)
+        from .exam import note_handin
+
+        note_handin(self, written or self.last_handin)  # in exam mode, corrections show from now on
         return written if written is not None else self.last_handin

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .atomic import atomic_write_text
 from .model import APPROACH_CODES, AXIS_CODES
 
 FORMAT = "ockit-submission/1"
@@ -69,7 +70,7 @@ def make_submission(learner: str, answers, kit_version: str | None = None) -> Su
     """Build a submission from answers (SubmittedAnswer or dicts of the same shape)."""
     from . import __version__
 
-    items = tuple(a if isinstance(a, SubmittedAnswer) else _answer(a, "<mémoire>", i, known_cases=None)
+    items = tuple(a if isinstance(a, SubmittedAnswer) else parse_answer(a, "<mémoire>", i, known_cases=None)
                   for i, a in enumerate(answers, 1))
     return Submission(learner=learner, kit_version=kit_version or __version__,
                       created=now_iso(), answers=items)
@@ -77,8 +78,6 @@ def make_submission(learner: str, answers, kit_version: str | None = None) -> Su
 
 def write_submission(submission: Submission, out) -> Path:
     """Write a submission as UTF-8 JSON, atomically (a crash never leaves half a file)."""
-    from .progress import atomic_write_text
-
     out = Path(out)
     atomic_write_text(out, json.dumps(submission.to_dict(), ensure_ascii=False, indent=2) + "\n")
     return out
@@ -88,7 +87,8 @@ _AXES = frozenset(AXIS_CODES)
 _APPROACHES = frozenset(APPROACH_CODES)
 
 
-def _answer(item, file, index, known_cases) -> SubmittedAnswer:
+def parse_answer(item, file, index, known_cases) -> SubmittedAnswer:
+    """Validate one answer object of a submission or progress file; raise SubmissionError in French."""
     # Runs once per answer (40,000 for a large class): the French messages are only built
     # when something is wrong.
     if not isinstance(item, dict):
@@ -148,7 +148,7 @@ def parse_submission(data, file="<données>", known_cases=None) -> Submission:
     answers = data.get("answers")
     if not isinstance(answers, list):
         raise SubmissionError(file, "champ answers absent : il faut une liste de réponses.")
-    parsed = tuple(_answer(a, file, i, known_cases) for i, a in enumerate(answers, 1))
+    parsed = tuple(parse_answer(a, file, i, known_cases) for i, a in enumerate(answers, 1))
     return Submission(learner=learner.strip(), kit_version=str(data.get("kit_version", "")),
                       created=str(data.get("created", "")), answers=parsed, file=str(file))
 

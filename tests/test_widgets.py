@@ -80,25 +80,53 @@ class TestControls:
 
 
 class TestFeedback:
-    def test_missed_axis_label_and_reason_appear(self, store_path):
-        """Ticking only the first key axis names each missed axis with its label and rationale."""
+    def test_first_check_counts_missed_axes_without_naming_them(self, store_path):
+        """Issue #16: the first feedback says how many axes are missing, never which nor why."""
         case = case_with(min_axes=2)
         ex = CaseExercise(case.id)
         tick(ex, case.axes[:1])
         ex.check_button.click()
+        assert f"Il manque {len(case.axes) - 1} axe" in ex.feedback.value
         for code in case.axes[1:]:
-            assert html.escape(COURSE.axes[code].label) in ex.feedback.value
-            assert html.escape(case.rationale[code]) in ex.feedback.value
+            assert html.escape(COURSE.axes[code].label) not in ex.feedback.value
+            assert html.escape(case.rationale[code]) not in ex.feedback.value
         assert ex.state.last_score.missed == case.axes[1:]
+        assert html.escape(case.rationale[case.axes[1]]) in html.escape(ex.state.last_score.full_feedback)
 
-    def test_extra_axis_is_explained(self, store_path):
-        """An axis ticked outside the key is named in the feedback."""
+    def test_the_reasons_come_with_the_second_try(self, store_path):
+        """Issue #16: after a first check counted the missing axis, the second try names it with its reason."""
+        case = case_with(min_axes=2)
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes[:1])
+        ex.check_button.click()
+        missing = case.axes[1]
+        assert html.escape(case.rationale[missing]) not in ex.feedback.value
+        ex.check_button.click()
+        assert html.escape(case.rationale[missing]) in ex.feedback.value
+
+    def test_a_defensible_reading_scores_and_is_named(self, store_path):
+        """Does an answer equal to an also_accepted reading score 1 and say « lecture aussi défendable »?"""
+        found = [(c, r) for c in sorted(COURSE.cases.values(), key=lambda c: c.id) for r in c.also_accepted
+                 if set(r.axes) != set(c.axes)]
+        assert found, "the corpus records no other defensible reading with other axes than the key"
+        case, reading = found[0]
+        ex = CaseExercise(case.id)
+        tick(ex, reading.axes)
+        result = ex.check()
+        assert result.jaccard == 1.0 and result.matched_reading != "key"
+        assert "aussi défendable" in ex.feedback.value
+        ex.answer_button.click()
+        assert "Lecture aussi défendable" in ex.answer_box.value and html.escape(reading.why) in ex.answer_box.value
+
+    def test_extra_axis_is_counted(self, store_path):
+        """An axis ticked outside the key is counted in the first feedback, its reason kept for later."""
         case = case_with()
         extra = next(c for c in AXIS_CODES if c not in case.axes)
         ex = CaseExercise(case.id)
         tick(ex, (*case.axes, extra))
         ex.check_button.click()
-        assert html.escape(COURSE.axes[extra].label) in ex.feedback.value
+        assert "1 axe en trop" in ex.feedback.value
+        assert html.escape(COURSE.axes[extra].label) in html.escape(ex.state.last_score.full_feedback)
 
     def test_justification_is_escaped(self, store_path):
         """Learner text shows as text: a <script> comes back escaped, never as markup."""
@@ -325,6 +353,54 @@ class TestWorkshop:
         shop.next_button.click()
         shop.prev_button.click()
         assert shop.current.checkboxes["DEV"].value is True
+
+    def test_a_learner_who_comes_back_starts_at_the_first_case_not_done(self, store_path):
+        """After checks of cases 1 and 2, a new workshop opens on case 3, and the list marks 1 and 2 « fait »."""
+        ids = sorted(COURSE.cases)[:4]
+        shop = Workshop(ids)
+        for _ in range(2):
+            shop.current.checkboxes["DEV"].value = True
+            shop.current.check_button.click()
+            shop.next_button.click()
+        again = Workshop(ids)
+        assert again.current.case.id == ids[2] and "Cas 3 sur 4" in again.counter.value
+        labels = [label for label, _ in again.jump.options]
+        assert [label.endswith("— fait") for label in labels] == [True, True, False, False]
+        assert "2 faits" in again.counter.value
+
+    def test_the_list_jumps_to_any_case_and_marks_a_new_check(self, store_path):
+        """Choosing a case in « Aller au cas » shows it; checking it marks it « fait » at once."""
+        ids = sorted(COURSE.cases)[:5]
+        shop = Workshop(ids)
+        shop.jump.value = 3
+        assert shop.current.case.id == ids[3] and "Cas 4 sur 5" in shop.counter.value
+        shop.current.checkboxes["ORG"].value = True
+        shop.current.check_button.click()
+        assert shop.jump.options[3][0].endswith("— fait") and shop.jump.value == 3
+        assert "1 fait" in shop.counter.value
+
+    def test_previous_and_next_are_also_below_the_case(self, store_path):
+        """The buttons below the case move like those above and are disabled at the ends."""
+        ids = sorted(COURSE.cases)[:2]
+        shop = Workshop(ids)
+        assert shop.prev_bottom.disabled and not shop.next_bottom.disabled
+        shop.next_bottom.click()
+        assert shop.current.case.id == ids[1] and shop.next_bottom.disabled and shop.next_button.disabled
+        shop.prev_bottom.click()
+        assert shop.current.case.id == ids[0]
+
+    def test_on_check_callbacks_hear_every_case_of_the_series(self, store_path):
+        """Do the workshop's on_check callbacks run after a check of any of its cases?"""
+        ids = sorted(COURSE.cases)[:2]
+        shop = Workshop(ids)
+        heard = []
+        shop.on_check.append(lambda exercise, result: heard.append((exercise.case.id, result.jaccard)))
+        shop.current.checkboxes["DEV"].value = True
+        shop.current.check_button.click()
+        shop.next_button.click()
+        shop.current.checkboxes["DSS"].value = True
+        shop.current.check_button.click()
+        assert [case for case, _ in heard] == ids
 
     def test_difficulty_filter_keeps_only_that_level(self, store_path):
         """difficulty=n keeps the cases of that level, easiest-first order otherwise."""
