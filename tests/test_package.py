@@ -36,6 +36,16 @@ def test_wheel_holds_every_data_file(kit_wheel):
     assert not missing, f"Fichiers de data/ absents de la roue : {missing}"
 
 
+def test_wheel_holds_every_module_of_the_kit(kit_wheel):
+    """Every .py and schema file of ockit/ that git would commit is in the wheel (a subpackage
+    missing from pyproject.toml's list would otherwise only show up on a hub)."""
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "ockit"],
+                            cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    names = set(zipfile.ZipFile(kit_wheel).namelist())
+    missing = [p for p in listed if (REPO / p).is_file() and p not in names]
+    assert not missing, f"Fichiers de ockit/ absents de la roue (liste packages de pyproject.toml) : {missing}"
+
+
 def test_installed_wheel_validates_and_lists_cases_from_anywhere(kit_venv, tmp_path):
     """`ockit validate` exits 0 and `ockit cases --json` lists every case of data/cases/."""
     elsewhere = tmp_path / "ailleurs"
