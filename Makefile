@@ -15,7 +15,9 @@ APP_PORT := $(if $(filter command line,$(origin PORT)),$(PORT),8866)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: lab app test install nbgrader chromium bench notebooks clean
+CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+
+.PHONY: lab app test install nbgrader chromium hub-proxy bench notebooks clean
 
 install: $(STAMP)
 
@@ -51,7 +53,15 @@ app: $(STAMP)
 chromium:
 	@bash tools/ensure-chromium.sh
 
-test: $(STAMP) $(NBGRADER_STAMP) chromium
+# JupyterHub's proxy, from npm, for the end-to-end hub test (tests/hub/) and bench_hub.py.
+hub-proxy: $(CHP)
+
+$(CHP): $(STAMP)
+	@echo "Installation de configurable-http-proxy (npm) dans $(VENV)/node..."
+	@npm install --prefix $(VENV)/node --no-audit --no-fund --silent configurable-http-proxy@5
+	@test -x $(CHP)
+
+test: $(STAMP) $(NBGRADER_STAMP) chromium $(CHP)
 	$(BIN)/ockit validate
 	$(BIN)/python -m pytest -q tests notebooks exercises solutions \
 		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env -p no:cacheprovider
@@ -63,7 +73,7 @@ notebooks: $(STAMP)
 	OCKIT_PROGRESS=$$(mktemp -d)/progress.json $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=300 $(NOTEBOOKS)
 
-bench: $(STAMP)
+bench: $(STAMP) $(CHP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:

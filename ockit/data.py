@@ -34,7 +34,54 @@ from .model import (
     frozen_map,
 )
 
-KIT_DATA = Path(__file__).resolve().parent.parent / "data"
+DATA_PACKAGE = "ockit.coursedata"  # data/ of the repository, shipped inside the package
+
+
+def kit_data() -> Path:
+    """Return the kit's own data folder as a real path on disk.
+
+    The course data is package data (`ockit.coursedata`, mapped onto the repository's data/ by
+    pyproject.toml), found with importlib.resources, so a wheel, `pip install .` and the
+    editable install of `make install` all find it. A namespace package gives a
+    MultiplexedPath: its children are real paths. A package that is not on disk (a zip) is
+    copied once to a temporary folder, removed when the process ends. A bare source checkout
+    run without installing falls back to data/ beside the package.
+    """
+    from importlib import resources
+
+    try:
+        root = resources.files(DATA_PACKAGE)
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "data"
+    if isinstance(root, Path):
+        return root
+    probe = root.joinpath("axes.yaml")
+    if isinstance(probe, Path):
+        return probe.parent
+    return _copied(root)
+
+
+def _copied(root) -> Path:
+    import atexit
+    import shutil
+    import tempfile
+
+    target = Path(tempfile.mkdtemp(prefix="ockit-data-"))
+    atexit.register(shutil.rmtree, target, ignore_errors=True)
+
+    def copy(node, dest: Path) -> None:
+        for child in node.iterdir():
+            if child.is_dir():
+                (dest / child.name).mkdir()
+                copy(child, dest / child.name)
+            else:
+                (dest / child.name).write_bytes(child.read_bytes())
+
+    copy(root, target)
+    return target
+
+
+KIT_DATA = kit_data()
 TERM_FILES = (
     "definitions",
     "interventions",

@@ -223,6 +223,7 @@ class Store:
         self.quiet = quiet
         self.warning: str | None = None
         self.aside: Path | None = None
+        self.last_handin: Path | None = None  # set by export() when a hand-in folder is set
         with self._reading():
             self._read()
 
@@ -316,13 +317,20 @@ class Store:
                 found = attempt
         return found
 
-    def export(self, out, learner: str) -> Path:
+    def export(self, out, learner: str, *, handin=None) -> Path:
         """Write the latest answer per case as a submission file (ockit-submission/1).
+
+        When a hand-in folder is set (`handin`, else $OCKIT_HANDIN), the same submission is
+        also handed in there as a new file (`ockit.handin.hand_in`); its path is kept in
+        `self.last_handin`. `out` may then be None: only the hand-in is written, and returned.
 
         Raises:
             NothingToExport: the store holds no answer yet.
             ProgressError: the store cannot be read (repair=False).
+            HandinError: the hand-in folder cannot take the file (`out` is written already).
         """
+        from .handin import hand_in, handin_folder
+
         answers = self.answers()
         if not answers:
             raise NothingToExport(self.path, "aucune réponse enregistrée pour l'instant : faites "
@@ -331,8 +339,15 @@ class Store:
         learner = (learner or "").strip()
         if not learner:
             raise ValueError("Indiquez un nom ou un numéro d'étudiant·e pour la remise.")
-        written = write_submission(make_submission(learner, answers), out)
+        submission = make_submission(learner, answers)
+        folder = handin_folder(handin)
+        self.last_handin = None
+        if out is None and folder is None:
+            raise ValueError("Indiquez le fichier de remise à écrire (aucun dossier de remise défini).")
+        written = write_submission(submission, out) if out is not None else None
+        if folder is not None:
+            self.last_handin = hand_in(submission, folder)
         from .exam import note_handin
 
-        note_handin(self, written)  # in exam mode, the corrections are shown from now on
-        return written
+        note_handin(self, written or self.last_handin)  # in exam mode, corrections show from now on
+        return written if written is not None else self.last_handin

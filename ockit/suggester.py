@@ -19,10 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .data import KIT_DATA
 from .model import APPROACH_CODES, AXIS_CODES, frozen_map
 from .text import BOUNDARY, fold, normalize_word, tokens
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = KIT_DATA
 CUES_FILE = DATA_DIR / "cues.yaml"
 CODES = AXIS_CODES + APPROACH_CODES
 # At most this many phrases shown per code and per kind of evidence, and kept per code.

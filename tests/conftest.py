@@ -20,3 +20,19 @@ def store_path(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "progress" / "progress.json"
     monkeypatch.setenv("OCKIT_PROGRESS", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def kit_wheel(tmp_path_factory) -> Path:
+    """The kit's wheel, built once per run from a clean copy of the repository (tests/kitenv.py)."""
+    from tests.kitenv import build_wheel
+
+    return build_wheel(tmp_path_factory.mktemp("roue"))
+
+
+@pytest.fixture(scope="session")
+def kit_venv(tmp_path_factory, kit_wheel) -> Path:
+    """The bin/ folder of a fresh virtualenv where the wheel is installed (tests/kitenv.py)."""
+    from tests.kitenv import make_venv
+
+    return make_venv(tmp_path_factory.mktemp("venv") / "kit", kit_wheel)

@@ -9,8 +9,9 @@ ORDER = 60
 
 
 def default_learner() -> str:
-    """Return $USER (or $USERNAME on Windows), else "anonyme"."""
-    return (os.environ.get("USER") or os.environ.get("USERNAME") or "").strip() or "anonyme"
+    """Return $JUPYTERHUB_USER (on a hub), else $USER (or $USERNAME on Windows), else "anonyme"."""
+    return (os.environ.get("JUPYTERHUB_USER") or os.environ.get("USER") or os.environ.get("USERNAME")
+            or "").strip() or "anonyme"
 
 
 def next_step(exc) -> str:
@@ -29,8 +30,10 @@ def next_step(exc) -> str:
 
 
 def add_arguments(parser):
-    parser.add_argument("--out", required=True, metavar="FICHIER",
-                        help="fichier de remise à écrire (JSON, format ockit-submission/1)")
+    parser.add_argument("--out", metavar="FICHIER",
+                        help="fichier de remise à écrire (JSON, format ockit-submission/1); "
+                             "facultatif quand la variable OCKIT_HANDIN nomme le dossier de remise "
+                             "de la classe, où une copie est alors toujours déposée sous un nouveau nom")
     parser.add_argument("--learner", metavar="NOM",
                         help="nom ou numéro d'étudiant·e inscrit dans la remise "
                              "(par défaut : la variable USER, sinon « anonyme »)")
@@ -46,12 +49,22 @@ def run(args) -> int:
     from ..progress import ProgressError, Store
     from . import print_json
 
+    from ..handin import ENV, HandinError, handin_folder, notice
+
     learner = (args.learner or "").strip() or default_learner()
+    if not args.out and handin_folder() is None:
+        print(f"Rien n'a été exporté : indiquez le fichier à écrire avec --out FICHIER, ou le dossier "
+              f"de remise de la classe avec la variable {ENV}.", file=sys.stderr)
+        return 2
     try:
         # repair=False: exporting only reads; a damaged file is reported, never moved.
         store = Store(args.progress, repair=False)
         answers = store.answers()
         out = store.export(args.out, learner)
+    except HandinError as exc:
+        done = f"La remise a été écrite dans {args.out}, mais n'a pas été déposée. " if args.out else ""
+        print(f"{done}{exc}", file=sys.stderr)
+        return 1
     except ProgressError as exc:
         print(f"Rien n'a été exporté. {exc.path} : {exc.reason}{next_step(exc)}", file=sys.stderr)
         return 1
@@ -63,9 +76,12 @@ def run(args) -> int:
         return 1
     if args.json:
         print_json({"file": str(out), "learner": learner, "answers": len(answers),
-                    "progress": str(store.path)})
+                    "progress": str(store.path),
+                    "handin": str(store.last_handin) if store.last_handin else None})
     else:
         count = len(answers)
         print(f"Remise écrite dans {out} : {count} réponse{'s' if count > 1 else ''} "
               f"(apprenant·e : {learner}).")
+        if store.last_handin and args.out:
+            print(notice(store.last_handin))
     return 0

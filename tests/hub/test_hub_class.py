@@ -1,0 +1,224 @@
+"""A class on a real JupyterHub, end to end (issue #10).
+
+Three learners are created through the hub's REST API (tests/hub/conftest.py). Alice, in
+Chromium through Playwright, logs in on the hub's login page, opens the workshop (notebook 06)
+through the link `ockit hub-link` printed (nbgitpuller pulls the course into her home), runs
+it, ticks an axis, clicks « Vérifier », reads the feedback, then hands in with the export
+button of notebook 07. Bruno and Chloé pull the course with nbgitpuller and hand in from their
+own kernels. The instructor's `ockit class-report` over the hand-in folder then shows three
+learners, and each learner's progress file is in that learner's own home.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import subprocess
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.browser.test_workshop_browser import (
+    CHROMIUM_ARGS,
+    KERNEL_TIMEOUT,
+    UI_TIMEOUT,
+    find_chromium,
+    first_case_and_axis,
+    run_workshop,
+)
+from tests.hub.conftest import log_tail
+from ockit.data import load
+from ockit.scoring import score
+
+WORKSHOP = "notebooks/06_atelier_de_classification.ipynb"
+SYNTHESIS = "notebooks/07_synthese_et_auto_evaluation.ipynb"
+NAMES = ("Alice Tremblay", "Bruno Gagnon", "Chloé Côté")  # given in the same order as hub.users
+
+KERNEL_CODE = """
+import json, os, ockit
+from ockit.progress import Store
+from ockit.submission import SubmittedAnswer, now_iso
+store = Store()
+result = ockit.score("info-alimentaire", ["ORG"])
+store.record(SubmittedAnswer("info-alimentaire", ("ORG",), answered_at=now_iso()))
+out = store.export(None, {name!r})
+print(json.dumps({{"handin": str(out), "progress": str(store.path), "kit": ockit.__file__,
+                  "notebook": os.path.isfile(os.path.expanduser("~/cours/{notebook}")),
+                  "jaccard": result.jaccard}}))
+"""
+
+
+def execute(hub, user: str, code: str) -> str:
+    """Run `code` in a new kernel of the learner's server (Jupyter's websocket protocol); stdout."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    kernel = json.loads(_post(hub, user, "/api/kernels", {"name": "python3"}))
+    url = f"{hub.url.replace('http', 'ws', 1)}/user/{user}/api/kernels/{kernel['id']}/channels"
+    msg_id = uuid.uuid4().hex
+
+    async def run() -> str:
+        ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {hub.token}"},
+                                                 connect_timeout=30))
+        ws.write_message(json.dumps({
+            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": user,
+                       "session": uuid.uuid4().hex, "version": "5.3", "date": ""},
+            "parent_header": {}, "metadata": {}, "channel": "shell",
+            "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
+                        "allow_stdin": False, "stop_on_error": True}}))
+        out, error = [], None
+        while True:
+            raw = await asyncio.wait_for(ws.read_message(), timeout=60)
+            assert raw is not None, "Connexion au noyau fermée avant la fin de l'exécution."
+            msg = json.loads(raw)
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind = msg["header"]["msg_type"]
+            if kind == "stream":
+                out.append(msg["content"]["text"])
+            elif kind == "error":
+                error = "\n".join(msg["content"]["traceback"])
+            elif kind == "execute_reply":
+                ws.close()
+                assert error is None, f"Erreur dans le noyau de {user} :\n{error}"
+                return "".join(out)
+
+    try:
+        return asyncio.run(run())
+    finally:
+        _post(hub, user, f"/api/kernels/{kernel['id']}", None, method="DELETE")
+
+
+def _post(hub, user, path, body, method="POST") -> bytes:
+    import urllib.request
+
+    request = urllib.request.Request(f"{hub.url}/user/{user}{path}", method=method,
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Authorization": f"token {hub.token}",
+                                              "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.read()
+
+
+class HubLab:
+    """What run_workshop (tests/browser) needs: the URL it opens, and failure explanations."""
+
+    def __init__(self, hub, link):
+        self.hub, self.link, self.log = hub, link, hub.log
+
+    def url(self, _path: str) -> str:
+        return self.link  # the workshop is opened through the nbgitpuller link, every time
+
+    def explain(self, what: str) -> str:
+        return self.hub.explain(what)
+
+
+def run_all_cells(page, expect):
+    idle = page.locator(".jp-StatusBar-Widget").get_by_role("button", name=re.compile(r"\|\s*Idle$"))
+    expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=KERNEL_TIMEOUT)
+    expect(idle).to_be_visible(timeout=KERNEL_TIMEOUT)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+
+def browser_learner(hub, user: str, name: str) -> str:
+    """Alice's session in Chromium; returns the text the export button showed."""
+    from playwright.sync_api import expect, sync_playwright
+
+    case, code, label = first_case_and_axis()
+    expected = score(case.id, [code], None)
+    link = hub.link(WORKSHOP)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS, timeout=UI_TIMEOUT)
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        page.set_default_timeout(UI_TIMEOUT)
+        try:
+            page.goto(f"{hub.url}/hub/login", wait_until="domcontentloaded")
+            page.locator("#username_input").fill(user)
+            page.locator("#password_input").fill(hub.password)
+            page.locator("#login_submit").click()
+            page.wait_for_url(re.compile(r"/(hub/spawn|hub/spawn-pending|user/)"), timeout=KERNEL_TIMEOUT)
+            # First visit of the link: the hub starts her server, nbgitpuller pulls the course.
+            page.goto(link, wait_until="domcontentloaded")
+            page.wait_for_url(re.compile(r"/lab/tree/cours/notebooks/06_"), timeout=KERNEL_TIMEOUT * 2)
+            hub.remember_pid(user)
+            run_workshop(page, HubLab(hub, link), case, load(), code, label, expected)
+
+            # ?reset: a fresh workspace holding notebook 07 alone, so the status bar is its kernel's.
+            page.goto(f"{hub.url}/user/{user}/lab/tree/cours/{SYNTHESIS}?reset", wait_until="domcontentloaded")
+            panel = page.locator(".jp-OutputArea-output").filter(
+                has=page.get_by_role("button", name="Exporter ma remise", exact=True))
+            # Run only the export cell (the others draw figures: not what is tested here).
+            idle = page.locator(".jp-StatusBar-Widget").get_by_role("button", name=re.compile(r"\|\s*Idle$"))
+            cell = page.locator(".jp-CodeCell").filter(has_text="ExportPanel()")
+            expect(cell).to_have_count(1, timeout=KERNEL_TIMEOUT)
+            expect(idle).to_be_visible(timeout=KERNEL_TIMEOUT)
+            for attempt in (1, 2):  # a cell run before the kernel is connected runs nothing
+                cell.locator(".jp-InputArea-editor").click()
+                page.keyboard.press("Shift+Enter")
+                try:
+                    expect(panel).to_have_count(1, timeout=KERNEL_TIMEOUT // 2)
+                    break
+                except AssertionError:
+                    if attempt == 2:
+                        raise
+            panel.locator("input[type=text]").fill(name)
+            panel.get_by_role("button", name="Exporter ma remise", exact=True).click()
+            status = panel.get_by_role("status")
+            expect(status).to_contain_text("Remise écrite", timeout=UI_TIMEOUT)
+            return status.inner_text()
+        except BaseException:
+            shot = hub.root / f"echec-{user}.png"
+            try:
+                page.screenshot(path=str(shot), full_page=True)
+                print(f"Capture d'écran de l'échec : {shot}\n{log_tail(hub.log)}")
+            except Exception:  # noqa: BLE001 - the screenshot only helps
+                pass
+            raise
+        finally:
+            browser.close()
+
+
+def test_a_class_of_three_on_a_real_hub(hub, tmp_path):
+    alice, *others = hub.users
+    names = dict(zip(hub.users, NAMES))
+
+    def kernel_learner(user):
+        hub.start_server(user)
+        hub.pull(user)
+        return json.loads(execute(hub, user, KERNEL_CODE.format(name=names[user], notebook=WORKSHOP))
+                          .strip().splitlines()[-1])
+
+    start = time.monotonic()
+    with ThreadPoolExecutor(len(others)) as pool:  # the others work while Alice is in the browser
+        futures = {user: pool.submit(kernel_learner, user) for user in others}
+        shown = browser_learner(hub, alice, names[alice])
+        print(f"navigateur : {time.monotonic() - start:.1f} s")
+        results = {user: future.result(timeout=300) for user, future in futures.items()}
+    print(f"noyaux : {time.monotonic() - start:.1f} s")
+    assert "1 réponse" in shown or "réponses" in shown, shown
+    for user, facts in results.items():
+        assert facts["notebook"], f"nbgitpuller n'a pas tiré le cours dans le dossier de {user}."
+        assert facts["kit"].startswith(str(hub.kit_bin.parent)), f"ockit ne vient pas de la roue : {facts}"
+        assert facts["handin"].startswith(str(hub.handin)), facts
+
+    files = sorted(hub.handin.glob("*.json"))
+    assert sorted(f.name[len("remise-"):len("remise-") + 8] for f in files) == sorted(hub.users), files
+    for name in NAMES:  # no real name in clear in the shared folder
+        assert not any(name.split()[0].lower() in f.name for f in files)
+
+    for user in hub.users:  # each learner's progress lives in that learner's own home
+        progress = list(hub.home(user).rglob("progress.json"))
+        assert len(progress) == 1, f"{user} : {progress}"
+        assert json.loads(progress[0].read_text(encoding="utf-8")), progress[0]
+    assert (hub.home(alice) / "cours" / WORKSHOP).is_file()
+
+    report = subprocess.run([str(hub.kit_bin / "ockit"), "class-report", str(hub.handin), "--out",
+                             str(tmp_path / "rapport"), "--json"], capture_output=True, text=True,
+                            timeout=120, cwd=tmp_path)
+    assert report.returncode == 0, report.stderr
+    summary = json.loads(report.stdout)
+    assert summary["learners"] == 3 and summary["files"] == 3 and not summary["rejected"], summary
