@@ -415,8 +415,10 @@ class TestWorkshop:
 
 
 class TestExportPanel:
-    def test_export_writes_remise_file_named_after_the_learner(self, store_path, tmp_path):
-        """The panel writes remise-<slug>.json in its folder with the saved answers."""
+    def test_export_writes_a_file_whose_name_is_not_the_learner_s(self, store_path, tmp_path, monkeypatch):
+        """Issue #15: the panel writes remise-<pseudonym>.json; the name is inside, never in the file name."""
+        monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+        monkeypatch.delenv("OCKIT_HANDIN", raising=False)
         case = case_with()
         ex = CaseExercise(case.id)
         tick(ex, case.axes)
@@ -424,9 +426,27 @@ class TestExportPanel:
         panel = ExportPanel(folder=tmp_path)
         panel.learner.value = "Élise <Tremblay>"
         panel.button.click()
-        out = tmp_path / "remise-elise-tremblay.json"
+        [out] = list(tmp_path.glob("remise-*.json"))
+        assert "elise" not in out.name.lower() and "tremblay" not in out.name.lower()
         assert json.loads(out.read_text(encoding="utf-8"))["learner"] == "Élise <Tremblay>"
         assert "Remise écrite" in panel.status.value and "<Tremblay>" not in panel.status.value
+
+    def test_on_a_hub_the_file_is_named_for_the_account_and_handed_in(self, store_path, tmp_path, monkeypatch):
+        """With JUPYTERHUB_USER and OCKIT_HANDIN, is the hand-in folder named in the status line?"""
+        handin = tmp_path / "remises"
+        handin.mkdir()
+        monkeypatch.setenv("JUPYTERHUB_USER", "etu042")
+        monkeypatch.setenv("OCKIT_HANDIN", str(handin))
+        case = case_with()
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes)
+        ex.check_button.click()
+        panel = ExportPanel(folder=tmp_path)
+        panel.learner.value = "Camille Roy"
+        panel.button.click()
+        assert (tmp_path / "remise-etu042.json").is_file()
+        [handed] = list(handin.glob("remise-etu042-*.json"))
+        assert "dossier de remise de la classe" in panel.status.value and handed.name in panel.status.value
 
     def test_empty_name_or_empty_store_is_explained(self, store_path, tmp_path):
         """No name, then no answer: each gets a French message and no file."""

@@ -45,17 +45,26 @@ class ExportPanel:
         if self.store is None:
             self.status.value = warning_html("Aucun fichier de progression n'est disponible : rien à exporter.")
             return None
-        target = self.folder / f"remise-{slug(name)}.json"
+        from ..handin import HandinError, who
+
+        # Never the learner's name in clear in a file name: the hub account, else a pseudonym.
+        target = self.folder / f"remise-{who(name)}.json"
         try:
             out = self.store.export(target, name)
         except NothingToExport:
             self.status.value = ('<p role="alert">Rien à exporter pour l\'instant : faites au moins un '
                                  "exercice (bouton « Vérifier ») avant d'exporter votre remise.</p>")
             return None
+        except HandinError as exc:
+            self.status.value = (f'<p role="alert">Votre fichier de remise est écrit dans <code>{esc(target)}</code>, '
+                                 f"mais il n'a pas pu être déposé dans le dossier de la classe : {esc(exc)}</p>")
+            return target
         count = len(self.store.answers())
+        handed = self.store.last_handin
+        tail = (f"Remise déposée dans le dossier de remise de la classe : <code>{esc(handed)}</code>."
+                if handed else "Transmettez ce fichier à votre enseignant·e.")
         self.status.value = (f'<p role="status">Remise écrite : <code>{esc(out)}</code> ({count} '
-                             f"réponse{'s' if count > 1 else ''}). Transmettez ce fichier à votre "
-                             "enseignant·e.</p>")
+                             f"réponse{'s' if count > 1 else ''}). {tail}</p>")
         return out
 
     def _on_export(self, _button=None):
