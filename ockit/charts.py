@@ -246,6 +246,51 @@ def figure_html(fig, alt: str) -> str:
             'style="max-width:100%;height:auto">')
 
 
+class Sentence:
+    """A short French text that a notebook shows as a paragraph, and nbval as the same plain text."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(self.text)}</p>"
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")  # decimal comma, as written in Quebec
+
+
+def score_explained(case_id: str, axes, course: Course | None = None) -> Sentence:
+    """Return, as a French sentence, how `ockit.score` computes the axis score of an answer.
+
+    The sentence names the chosen axes, the key's, the right ones and the union, then gives
+    the fraction and its value with a decimal comma (never a bare float).
+    """
+    from .scoring import score
+
+    course = course or load()
+    result = score(case_id, axes, course=course)
+    case = course.case(case_id)
+    chosen = [c for c in AXIS_CODES if c in set(result.correct) | set(result.extra)]
+    union = [c for c in AXIS_CODES if c in set(result.correct) | set(result.missed) | set(result.extra)]
+    right = len(result.correct)
+
+    def codes(items) -> str:
+        return " + ".join(items) or "aucun"
+
+    approx = "=" if round(result.jaccard, 2) == result.jaccard else "≈"
+    return Sentence(f"Cas « {case.title} » : vous cochez {codes(chosen)}; le corrigé retient {codes(case.axes)}. "
+                    f"Axes justes : {right} ({codes(result.correct)}); union de vos axes et de ceux du "
+                    f"corrigé : {len(union)} ({codes(union)}). Score des axes : {right} ÷ {len(union)} "
+                    f"{approx} {_decimal(result.jaccard)}.")
+
+
 # -- small views of the reference content, so that notebook cells stay one line ------------
 
 
