@@ -42,7 +42,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 # JupyterLab's menu and status names in the kit's locale (French, see `make install`), with the
 # English ones as a fallback for a JupyterLab run without the language pack.
-RUN_MENU = re.compile(r"^(Exécuter|Run)$")
+RUN_MENU = re.compile(r"^(Exécution|Run)$")
 RUN_ALL = re.compile(r"^(Exécuter toutes les cellules|Run All Cells)$")
 IDLE = re.compile(r"\|\s*(Inactif|Idle)$")
 
@@ -256,7 +256,9 @@ def describe_violations(violations: list[dict]) -> str:
     lines = []
     for v in violations:
         lines.append(f"- {v['id']} ({v['impact']}) : {v['help']}")
-        lines += [f"    · {n['target']} — {(n['summary'] or '').splitlines()[-1:] or ''}" for n in v["nodes"]]
+        for node in v["nodes"]:
+            summary = " / ".join(line.strip() for line in (node["summary"] or "").splitlines() if line.strip())
+            lines.append(f"    · {node['target']} — {summary}")
     return "\n".join(lines)
 
 
