@@ -285,7 +285,8 @@ def score_explained(case_id: str, axes, course: Course | None = None) -> Sentenc
         return " + ".join(items) or "aucun"
 
     approx = "=" if round(result.jaccard, 2) == result.jaccard else "≈"
-    return Sentence(f"Cas « {case.title} » : vous cochez {codes(chosen)}; le corrigé retient {codes(case.axes)}. "
+    ticked = f"vous cochez {codes(chosen)}" if chosen else "vous ne cochez aucun axe"
+    return Sentence(f"Cas « {case.title} » : {ticked}; le corrigé retient {codes(case.axes)}. "
                     f"Axes justes : {right} ({codes(result.correct)}); union de vos axes et de ceux du "
                     f"corrigé : {len(union)} ({codes(union)}). Score des axes : {right} ÷ {len(union)} "
                     f"{approx} {_decimal(result.jaccard)}.")
