@@ -108,6 +108,7 @@ def test_workshop_in_chromium(lab, chromium):
             page.set_default_timeout(UI_TIMEOUT)
             try:
                 run_workshop(page, lab, case, course, code, label, expected)
+                french_interface(page)
                 arrow_keys_stay_in_the_widget(page)
                 violations = axe_violations(page)
                 assert not violations, ("axe-core trouve des violations graves dans les widgets de la trousse "
@@ -243,3 +244,15 @@ def arrow_keys_stay_in_the_widget(page):
     last = page.evaluate(FOCUS_JS)
     assert last["cells"] == before["cells"] and last["inWidget"], (
         f"Une touche tapée dans le widget a modifié le carnet : {before} → {last}")
+
+
+def french_interface(page):
+    """JupyterLab is in French (language pack, `make install`): its menus, and the page's language;
+    the kit's widgets say their own content is French as written in Quebec."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("menuitem", name="Exécution", exact=True),
+           "Le menu « Exécution » est absent : JupyterLab n'est pas en français (overrides.json de make install).",
+           ).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", re.compile(r"^fr"))
+    expect(page.locator(".ockit-root").first).to_have_attribute("lang", "fr-CA")
