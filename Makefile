@@ -5,6 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.ockit-installed
+# nbgrader lives in its own virtualenv: it pins jupyter-client<9 and notebook<8 and pulls
+# alembic and SQLAlchemy, none of which the kit needs. The round-trip test drives its CLI.
+NBGRADER_VENV := .venv-nbgrader
+NBGRADER_STAMP := $(NBGRADER_VENV)/.nbgrader-installed
+NBGRADER_SPEC := nbgrader>=0.9.6,<0.10
 PORT ?= 8888
 APP_PORT := $(if $(filter command line,$(origin PORT)),$(PORT),8866)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
@@ -14,7 +19,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
 
-.PHONY: lab app test install chromium axe bench clean
+.PHONY: lab app test install nbgrader chromium axe bench notebooks clean
 
 install: $(STAMP) $(OVERRIDES)
 
@@ -23,6 +28,17 @@ $(STAMP): pyproject.toml
 	@echo "Installation de la trousse et de ses dépendances dans $(VENV) (environ une minute)..."
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
+
+nbgrader: $(NBGRADER_STAMP)
+
+$(NBGRADER_STAMP):
+	@test -x $(NBGRADER_VENV)/bin/python || $(PYTHON) -m venv $(NBGRADER_VENV)
+	@echo "Installation de nbgrader dans $(NBGRADER_VENV), pour le test aller-retour (environ une minute)..."
+	@$(NBGRADER_VENV)/bin/python -m pip install -q --disable-pip-version-check '$(NBGRADER_SPEC)'
+	@# rfc3987-syntax (an optional format checker of jsonschema) builds a grammar at import:
+	@# 3 s of CPU on every nbgrader command, for URI checks nbgrader never needs.
+	@$(NBGRADER_VENV)/bin/python -m pip uninstall -q -y rfc3987-syntax
+	@touch $(NBGRADER_STAMP)
 
 # JupyterLab in French (language pack jupyterlab-language-pack-fr-FR, a dependency of the kit).
 $(OVERRIDES): Makefile $(STAMP)
@@ -49,13 +65,20 @@ $(AXE): | $(STAMP)
 	@npm install --prefix $(VENV)/node --no-audit --no-fund --silent axe-core@4
 	@test -f $(AXE)
 
-test: $(STAMP) $(OVERRIDES) chromium $(AXE)
+test: $(STAMP) $(OVERRIDES) $(NBGRADER_STAMP) chromium $(AXE)
 	$(BIN)/ockit validate
 	$(BIN)/python -m pytest -q tests notebooks exercises solutions \
 		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env -p no:cacheprovider
+
+# Re-execute the course notebooks in place (their outputs are what nbval checks), with a
+# throwaway progress file so no one's answers end up in them.
+NOTEBOOKS ?= notebooks/*.ipynb
+notebooks: $(STAMP)
+	OCKIT_PROGRESS=$$(mktemp -d)/progress.json $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.timeout=300 $(NOTEBOOKS)
 
 bench: $(STAMP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(NBGRADER_VENV)
