@@ -80,6 +80,11 @@ class App:
     def nav(self, label: str) -> None:
         self.page.get_by_role("button", name=label, exact=True).first.click()
 
+    def exercise(self):
+        """The case exercise shown (the innermost kit widget holding the axes group)."""
+        return self.page.locator(".ockit-root").filter(
+            has=self.page.get_by_role("group", name="Axes de service")).last
+
     def text(self) -> str:
         return self.page.locator("body").inner_text()
 
@@ -178,15 +183,17 @@ def test_workshop_shows_verifier_and_feedback(app):
     case = workshop_case()
     label = COURSE.axes[case.axes[0]].label
     app.nav("Atelier de classification")
-    check = page.get_by_role("button", name="Vérifier", exact=True)
-    expect(check).to_be_visible(timeout=KERNEL_TIMEOUT)
-    expect(page.get_by_role("heading", name=case.title)).to_be_visible()
     axes = page.get_by_role("group", name="Axes de service")
-    expect(axes, "Les cases des axes ne forment pas un groupe nommé « Axes de service ».").to_be_visible()
-    expect(page.get_by_role("radiogroup", name="Approche dominante")).to_be_visible()
+    expect(axes, "Les cases des axes ne forment pas un groupe nommé « Axes de service ».").to_be_visible(
+        timeout=KERNEL_TIMEOUT)
+    exercise = app.exercise()
+    check = exercise.get_by_role("button", name="Vérifier", exact=True)
+    expect(check).to_be_visible(timeout=KERNEL_TIMEOUT)
+    expect(exercise.get_by_role("heading", name=case.title)).to_be_visible()
+    expect(exercise.get_by_role("radiogroup", name="Approche dominante")).to_be_visible()
     axes.get_by_role("checkbox", name=label, exact=True).check()
     check.click()
-    feedback = page.get_by_role("status").filter(has_text="Tentative n° 1")
+    feedback = exercise.get_by_role("status").filter(has_text="Tentative n° 1")
     expect(feedback).to_be_visible()
     expect(feedback).to_contain_text("Score des axes")
     expect(feedback).to_contain_text("Réponse enregistrée")
@@ -211,7 +218,8 @@ def test_results_show_the_answer(app):
 def test_axe_finds_no_serious_violation_in_the_widgets(app):
     """After one check, does axe-core (WCAG 2.1 A and AA) find nothing serious in the kit's widgets?"""
     app.nav("Atelier de classification")
-    app.expect(app.page.get_by_role("status").filter(has_text="Tentative n° 1")).to_be_visible()
+    app.expect(app.exercise().get_by_role("status").filter(has_text="Tentative n° 1")).to_be_visible(
+        timeout=KERNEL_TIMEOUT)
     violations = axe_violations(app.page)
     assert not violations, ("axe-core trouve des violations graves dans les widgets de la trousse (app Voilà) :\n"
                             + describe_violations(violations))
@@ -283,7 +291,7 @@ def test_keyboard_only_pass_through_one_case(app):
     after = radios.evaluate_all("rs => rs.findIndex(r => r.checked)")
     assert after != start and after >= 0, f"La flèche vers le bas ne change pas l'approche ({start} → {after})."
     assert focused(page)["inRoot"] and focused(page)["type"] == "radio", focused(page)
-    check = page.get_by_role("button", name="Vérifier", exact=True)
+    check = app.exercise().get_by_role("button", name="Vérifier", exact=True)
     for _ in range(5):
         page.keyboard.press("Tab")
         if check.evaluate("el => el === document.activeElement"):
@@ -291,6 +299,6 @@ def test_keyboard_only_pass_through_one_case(app):
     else:
         pytest.fail(f"La touche Tab n'atteint pas « Vérifier » (focus : {focused(page)}).")
     page.keyboard.press("Enter")
-    feedback = page.get_by_role("status").filter(has_text="Tentative n° 1")
+    feedback = app.exercise().get_by_role("status").filter(has_text="Tentative n° 1")
     expect(feedback, "Entrée sur « Vérifier » n'affiche pas de rétroaction.").to_be_visible()
     expect(feedback).to_contain_text("Approche :")
