@@ -14,20 +14,21 @@ PORT ?= 8888
 APP_PORT := $(if $(filter command line,$(origin PORT)),$(PORT),8866)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export JUPYTER_PLATFORM_DIRS := 1
+# JupyterLab's settings for the kit (in French, no news, no update check) and axe-core (npm) for
+# the accessibility checks of the browser tests.
+OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
 
 CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
 
-.PHONY: lab app test install nbgrader chromium hub-proxy bench notebooks clean
+.PHONY: lab app test install nbgrader chromium hub-proxy axe bench notebooks clean
 
-install: $(STAMP)
+install: $(STAMP) $(OVERRIDES)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installation de la trousse et de ses dépendances dans $(VENV) (environ une minute)..."
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
-	@mkdir -p $(VENV)/share/jupyter/lab/settings
-	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
-		> $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
 
 nbgrader: $(NBGRADER_STAMP)
@@ -41,7 +42,13 @@ $(NBGRADER_STAMP):
 	@$(NBGRADER_VENV)/bin/python -m pip uninstall -q -y rfc3987-syntax
 	@touch $(NBGRADER_STAMP)
 
-lab: $(STAMP)
+# JupyterLab in French (language pack jupyterlab-language-pack-fr-FR, a dependency of the kit).
+$(OVERRIDES): Makefile $(STAMP)
+	@mkdir -p $(dir $@)
+	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false},' \
+		'"@jupyterlab/translation-extension:plugin": {"locale": "fr_FR"}}' > $@
+
+lab: $(STAMP) $(OVERRIDES)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
 		$(ROOT_FLAG) $(LAB_ARGS) notebooks/00_prise_en_main.ipynb
 
@@ -61,7 +68,14 @@ $(CHP): $(STAMP)
 	@npm install --prefix $(VENV)/node --no-audit --no-fund --silent configurable-http-proxy@5
 	@test -x $(CHP)
 
-test: $(STAMP) $(NBGRADER_STAMP) chromium $(CHP)
+axe: $(AXE)
+
+$(AXE): | $(STAMP)
+	@echo "Installation d'axe-core (npm) dans $(VENV)/node pour les tests d'accessibilité..."
+	@npm install --prefix $(VENV)/node --no-audit --no-fund --silent axe-core@4
+	@test -f $(AXE)
+
+test: $(STAMP) $(OVERRIDES) $(NBGRADER_STAMP) chromium $(CHP) $(AXE)
 	$(BIN)/ockit validate
 	$(BIN)/python -m pytest -q tests notebooks exercises solutions \
 		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env -p no:cacheprovider

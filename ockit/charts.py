@@ -294,6 +294,56 @@ def results_alt(answers=None, course: Course | None = None) -> str:
     return "Vos résultats par axe. " + "; ".join(parts) + "."
 
 
+class Sentence:
+    """A short French text that a notebook shows as a paragraph, and nbval as the same plain text."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(self.text)}</p>"
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")  # decimal comma, as written in Quebec
+
+
+def score_explained(case_id: str, axes, course: Course | None = None) -> Sentence:
+    """Return, as a French sentence, how `ockit.score` computes the axis score of an answer.
+
+    The sentence names the chosen axes, those of the reading scored against (the key, or the
+    case's other defensible reading that scores higher), the right ones and the union, then
+    gives the fraction and its value with a decimal comma (never a bare float).
+    """
+    from .scoring import readings, score
+
+    course = course or load()
+    result = score(case_id, axes, course=course)
+    case = course.case_by_id(case_id)
+    reading = {name: key for name, key, *_ in readings(case)}[result.matched_reading]
+    who = ("le corrigé retient" if result.matched_reading == "key"
+           else "une autre lecture défendable du cas retient")
+    chosen = [c for c in AXIS_CODES if c in set(result.correct) | set(result.extra)]
+    union = [c for c in AXIS_CODES if c in set(result.correct) | set(result.missed) | set(result.extra)]
+    right = len(result.correct)
+
+    def codes(items) -> str:
+        return " + ".join(items) or "aucun"
+
+    approx = "=" if round(result.jaccard, 2) == result.jaccard else "≈"
+    ticked = f"vous cochez {codes(chosen)}" if chosen else "vous ne cochez aucun axe"
+    return Sentence(f"Cas « {case.title} » : {ticked}; {who} {codes(reading)}. "
+                    f"Axes justes : {right} ({codes(result.correct)}); union de vos axes et de ceux du "
+                    f"corrigé : {len(union)} ({codes(union)}). Score des axes : {right} ÷ {len(union)} "
+                    f"{approx} {_decimal(result.jaccard)}.")
+
+
 # -- small views of the reference content, so that notebook cells stay one line ------------
 
 

@@ -53,3 +53,19 @@ def test_figures_carry_a_french_text_alternative_in_their_html():
     assert f"{COURSE.axes['DEV'].label} : 0 trouvé(s), 0 oublié(s), 1 en trop" in alt
     for fw in COURSE.frameworks.values():
         assert fw.title in crosswalk_figure(COURSE).alt
+
+
+def test_score_explained_states_the_fraction_of_ockit_score_in_french():
+    """Does the sentence give the right axes and the union counted by ockit.score, with a decimal comma?"""
+    from ockit.charts import score_explained
+    from ockit.scoring import score
+
+    case = COURSE.case("info-alimentaire")
+    chosen = [case.axes[0], "DEV"]
+    result = score(case.id, chosen, course=COURSE)
+    union = len(result.correct) + len(result.missed) + len(result.extra)
+    text = str(score_explained(case.id, chosen, COURSE))
+    assert f"{len(result.correct)} ÷ {union}" in text
+    assert f"{result.jaccard:.2f}".replace(".", ",") in text
+    assert repr(result.jaccard) not in text and case.title in text
+    assert "<" not in score_explained(case.id, chosen, COURSE)._repr_html_().removeprefix("<p>").removesuffix("</p>")

@@ -101,6 +101,8 @@ _CSS = r"""
   white-space: normal;
   overflow: visible;
 }
+/* A button alone in a column is as wide as its label, not stretched over the whole line. */
+.ockit-root .widget-vbox > .jupyter-button { align-self: flex-start; }
 .ockit-root .widget-dropdown { width: auto; height: auto; }
 .ockit-root .widget-dropdown select { width: auto; max-width: 100%; min-width: 14em; height: auto; min-height: 30px; }
 .ockit-root .widget-dropdown > label, .ockit-root .widget-textarea > label, .ockit-root .widget-text > label {

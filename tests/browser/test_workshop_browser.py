@@ -1,10 +1,13 @@
 """The classification workshop in a real browser: JupyterLab + Chromium driven by Playwright.
 
 The test starts JupyterLab on 127.0.0.1 (free port, random token, a temporary root folder holding
-a copy of notebooks/06_atelier_de_classification.ipynb, so the repository is never touched), opens
-the notebook in Debian's Chromium, runs all cells from the "Run" menu, ticks an axis, clicks
-"Vérifier" and checks that the feedback computed by `ockit.score` is shown. It also checks that the
-axis labels are shown whole and that "Vérifier" works from the keyboard.
+a copy of notebooks/06_atelier_de_classification.ipynb, so the repository is never touched; see
+tests/browser/servers.py), opens the notebook in Debian's Chromium, runs all cells from the
+« Exécuter » menu (JupyterLab is in French, `make install`), ticks an axis, clicks "Vérifier" and
+checks that the feedback computed by `ockit.score` is shown. It also checks that the axis labels
+are shown whole, that "Vérifier" works from the keyboard, that the Down arrow on an approach
+radio button moves the selection and leaves the focus in the widget (JupyterLab's command mode
+must not take it), and runs axe-core (WCAG 2.1 A and AA) on the page.
 
 Chromium is Debian's (`make chromium`); Playwright's own browser download is never used. A missing
 Chromium is a failure, not a skip: `make test` installs it first.
@@ -13,110 +16,35 @@ Chromium is a failure, not a skip: `make test` installs it first.
 from __future__ import annotations
 
 import json
-import os
 import re
-import secrets
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from ockit.data import load
 from ockit.scoring import score
 from ockit.widgets import select_cases
+from tests.browser.servers import (  # noqa: F401 - re-exported: the hub test imports them from here
+    CHROMIUM_ARGS,
+    IDLE,
+    KERNEL_TIMEOUT,
+    NOTIFICATION_SETTINGS,
+    PORT_ATTEMPTS,
+    REPO,
+    RUN_ALL,
+    RUN_MENU,
+    SERVER_TIMEOUT,
+    UI_TIMEOUT,
+    LabServer,
+    PortTaken,
+    axe_violations,
+    describe_violations,
+    find_chromium,
+    free_port,
+    log_tail,
+    start_lab,
+)
 
-REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = REPO / "notebooks" / "06_atelier_de_classification.ipynb"
-SERVER_TIMEOUT = 60  # seconds for JupyterLab to answer /api/status
-PORT_ATTEMPTS = 3  # a port found free can be taken before JupyterLab binds it: try another
-KERNEL_TIMEOUT = 60_000  # milliseconds for "Run All Cells" to finish and the widget to show
-UI_TIMEOUT = 30_000  # milliseconds for the page and for one click's effect
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-# Same settings as the overrides.json written by `make install`: no news, no update check.
-NOTIFICATION_SETTINGS = {"fetchNews": "false", "checkForUpdates": False}
-
-
-def find_chromium() -> str:
-    """Return the path of Debian's Chromium, or fail (never skip) with the French fix."""
-    for candidate in (shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    pytest.fail("Chromium est introuvable : le test dans un navigateur en a besoin. Installez-le avec "
-                "`make chromium` (ou `bash tools/ensure-chromium.sh`), puis relancez `make test`.",
-                pytrace=False)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def log_tail(path: Path, lines: int = 40) -> str:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        return f"(journal du serveur illisible : {exc})"
-    return "\n".join(text.splitlines()[-lines:])
-
-
-class PortTaken(Exception):
-    """The free port found was taken by another process before JupyterLab could bind it."""
-
-
-class LabServer:
-    """A JupyterLab process of this test's own: its URL, token, root folder and log file."""
-
-    def __init__(self, process: subprocess.Popen, port: int, token: str, root: Path, log: Path):
-        self.process, self.port, self.token, self.root, self.log = process, port, token, root, log
-        self.base = f"http://127.0.0.1:{port}"
-
-    def url(self, path: str) -> str:
-        return f"{self.base}{path}?token={self.token}"
-
-    def explain(self, what: str) -> str:
-        """Return a French failure message followed by the tail of the server log."""
-        return f"{what}\n--- fin du journal de JupyterLab ({self.log}) ---\n{log_tail(self.log)}"
-
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + SERVER_TIMEOUT
-        last = None
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                if "already in use" in log_tail(self.log).lower():
-                    raise PortTaken(self.port)
-                pytest.fail(self.explain(f"JupyterLab s'est arrêté au démarrage (code {self.process.returncode})."),
-                            pytrace=False)
-            try:
-                with urllib.request.urlopen(self.url("/api/status"), timeout=5) as response:
-                    json.load(response)
-                return
-            except (OSError, ValueError) as exc:  # URLError is an OSError
-                last = exc
-                time.sleep(0.25)
-        pytest.fail(self.explain(f"JupyterLab ne répond pas après {SERVER_TIMEOUT} s ({last})."), pytrace=False)
-
-    def stop(self) -> None:
-        """Stop the server by its PID: SIGTERM (it then shuts its kernels down), wait, then SIGKILL."""
-        if self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:  # keep the test's own failure, not this one
-                pass
 
 
 @pytest.fixture
@@ -127,48 +55,7 @@ def chromium() -> str:
 @pytest.fixture
 def lab(tmp_path, chromium) -> LabServer:
     """JupyterLab serving a temporary folder that holds a copy of notebook 06; always stopped."""
-    root = tmp_path / "racine"
-    root.mkdir()
-    shutil.copy2(NOTEBOOK, root / NOTEBOOK.name)  # the notebook reads nothing relative to its folder
-    private = tmp_path / "jupyter"  # Jupyter's own files, out of the served folder and of $HOME
-    settings = private / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps(NOTIFICATION_SETTINGS), encoding="utf-8")
-    env = dict(os.environ,
-               JUPYTER_PLATFORM_DIRS="1",
-               OCKIT_PROGRESS=str(tmp_path / "progression" / "progress.json"),
-               JUPYTER_CONFIG_DIR=str(private / "config"),
-               JUPYTER_DATA_DIR=str(private / "data"),
-               JUPYTER_RUNTIME_DIR=str(private / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(private / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(private / "workspaces"),
-               PYTHONUNBUFFERED="1")
-    token = secrets.token_hex(24)
-    log = tmp_path / "jupyterlab.log"
-    for attempt in range(1, PORT_ATTEMPTS + 1):
-        port = free_port()
-        command = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
-                   "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-                   f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-                   "--LabApp.news_url=None",
-                   "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-        if os.geteuid() == 0:
-            command.append("--allow-root")
-        with open(log, "wb") as out:
-            process = subprocess.Popen(command, env=env, cwd=root, stdin=subprocess.DEVNULL,
-                                       stdout=out, stderr=subprocess.STDOUT)
-        server = LabServer(process, port, token, root, log)
-        try:
-            server.wait_ready()
-        except PortTaken:
-            server.stop()
-            if attempt == PORT_ATTEMPTS:
-                pytest.fail(server.explain(f"Aucun port libre après {PORT_ATTEMPTS} essais."), pytrace=False)
-            continue
-        except BaseException:
-            server.stop()
-            raise
-        break
+    server = start_lab(tmp_path, [NOTEBOOK])  # the notebook reads nothing relative to its folder
     try:
         yield server
     finally:
@@ -221,6 +108,11 @@ def test_workshop_in_chromium(lab, chromium):
             page.set_default_timeout(UI_TIMEOUT)
             try:
                 run_workshop(page, lab, case, course, code, label, expected)
+                french_interface(page)
+                arrow_keys_stay_in_the_widget(page)
+                violations = axe_violations(page)
+                assert not violations, ("axe-core trouve des violations graves dans les widgets de la trousse "
+                                        "(atelier dans JupyterLab) :\n" + describe_violations(violations))
             except BaseException:
                 shot = lab.log.parent / "echec.png"
                 try:
@@ -239,13 +131,13 @@ def run_workshop(page, lab, case, course, code, label, expected):
     from playwright.sync_api import expect
 
     # The status bar reads "<kernel> | Idle" only once the kernel is connected and idle.
-    kernel_idle = page.locator(".jp-StatusBar-Widget").get_by_role("button", name=re.compile(r"\|\s*Idle$"))
+    kernel_idle = page.locator(".jp-StatusBar-Widget").get_by_role("button", name=IDLE)
     code_cells = sum(cell["cell_type"] == "code" for cell in json.loads(NOTEBOOK.read_text("utf-8"))["cells"])
     page.goto(lab.url(f"/lab/tree/{NOTEBOOK.name}"), wait_until="domcontentloaded")
     try:
         expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=KERNEL_TIMEOUT)
-        # "Run All Cells" issued before the kernel is connected clears the outputs and runs nothing.
-        expect(kernel_idle, "Le noyau n'est pas prêt (« Idle »).").to_be_visible(timeout=KERNEL_TIMEOUT)
+        # « Exécuter toutes les cellules » issued before the kernel is connected clears the outputs and runs nothing.
+        expect(kernel_idle, "Le noyau n'est pas prêt (« Inactif »).").to_be_visible(timeout=KERNEL_TIMEOUT)
     except AssertionError as exc:
         pytest.fail(lab.explain(f"Le carnet {NOTEBOOK.name} ne s'ouvre pas dans JupyterLab, ou son noyau "
                                 f"ne démarre pas :\n{exc}"), pytrace=False)
@@ -254,15 +146,15 @@ def run_workshop(page, lab, case, course, code, label, expected):
     axis_box = page.get_by_role("checkbox", name=label, exact=True)
     assert axis_box.count() == 0, "Une case à cocher d'axe est affichée avant même l'exécution des cellules."
 
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.get_by_role("menuitem", name=RUN_MENU).click()
+    page.get_by_role("menuitem", name=RUN_ALL).click()
     try:
         expect(axis_box).to_be_visible(timeout=KERNEL_TIMEOUT)
         expect(page.locator(".jp-CodeCell .jp-InputPrompt")).to_have_text(
             [re.compile(r"^\[\d+\]:$")] * code_cells, timeout=KERNEL_TIMEOUT)  # every code cell ran
         expect(kernel_idle).to_be_visible(timeout=KERNEL_TIMEOUT)
     except AssertionError as exc:
-        pytest.fail(lab.explain(f"Après « Run All Cells », l'atelier ne s'affiche pas ou le noyau reste "
+        pytest.fail(lab.explain(f"Après « Exécuter toutes les cellules », l'atelier ne s'affiche pas ou le noyau reste "
                                 f"occupé :\n{exc}"), pytrace=False)
 
     workshop = page.locator(".jp-OutputArea-output").filter(has=axis_box)
@@ -315,3 +207,52 @@ def run_workshop(page, lab, case, course, code, label, expected):
     check.press("Space")
     expect(feedback, "La touche Espace sur « Vérifier » ne relance pas la vérification.").to_contain_text(
         "Tentative n° 3", timeout=UI_TIMEOUT)
+
+
+# Where the focus is and which cell JupyterLab has active: to see whether a key left the widget.
+FOCUS_JS = """() => {
+    const el = document.activeElement;
+    const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
+    return {inWidget: !!(el && el.closest('.ockit-root')), type: el ? (el.type || el.tagName) : '',
+            activeCell: cells.findIndex(c => c.classList.contains('jp-mod-active')), cells: cells.length,
+            editing: !!document.querySelector('.jp-Notebook.jp-mod-editMode')};
+}"""
+
+
+def arrow_keys_stay_in_the_widget(page):
+    """The Down arrow on a focused approach radio button selects the next approach; the focus stays
+    in the widget and JupyterLab's command mode does not move to another cell or edit the notebook."""
+    from playwright.sync_api import expect
+
+    group = page.get_by_role("radiogroup", name="Approche dominante")
+    expect(group, "Le groupe des approches n'est pas un groupe radio nommé « Approche dominante ».").to_have_count(1)
+    radios = group.get_by_role("radio")
+    radios.first.click()  # a learner clicks the first approach, then uses the arrows
+    expect(radios.first).to_be_checked()
+    before = page.evaluate(FOCUS_JS)
+    assert before["inWidget"] and before["type"] == "radio", f"Le bouton radio n'a pas le focus : {before}"
+    page.keyboard.press("ArrowDown")
+    expect(radios.nth(1), "La flèche vers le bas ne sélectionne pas l'approche suivante.").to_be_checked()
+    after = page.evaluate(FOCUS_JS)
+    assert after["inWidget"] and after["type"] == "radio", (
+        f"Après la flèche vers le bas, le focus a quitté le widget : {before} → {after}")
+    assert after["activeCell"] == before["activeCell"], f"JupyterLab a changé de cellule active : {before} → {after}"
+    # A single letter (« a » inserts a cell above in command mode) stays in the widget too.
+    page.keyboard.press("a")
+    page.keyboard.press("ArrowUp")
+    expect(radios.first, "La flèche vers le haut ne revient pas à la première approche.").to_be_checked()
+    last = page.evaluate(FOCUS_JS)
+    assert last["cells"] == before["cells"] and last["inWidget"], (
+        f"Une touche tapée dans le widget a modifié le carnet : {before} → {last}")
+
+
+def french_interface(page):
+    """JupyterLab is in French (language pack, `make install`): its menus, and the page's language;
+    the kit's widgets say their own content is French as written in Quebec."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("menuitem", name="Exécution", exact=True),
+           "Le menu « Exécution » est absent : JupyterLab n'est pas en français (overrides.json de make install).",
+           ).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", re.compile(r"^fr"))
+    expect(page.locator(".ockit-root").first).to_have_attribute("lang", "fr-CA")
