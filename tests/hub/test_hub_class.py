@@ -29,6 +29,7 @@ from tests.browser.test_workshop_browser import (
     first_case_and_axis,
     run_workshop,
 )
+from tests.browser.servers import IDLE, RUN_ALL, RUN_MENU
 from tests.hub.conftest import log_tail
 from ockit.data import load
 from ockit.scoring import score
@@ -117,11 +118,11 @@ class HubLab:
 
 
 def run_all_cells(page, expect):
-    idle = page.locator(".jp-StatusBar-Widget").get_by_role("button", name=re.compile(r"\|\s*Idle$"))
+    idle = page.locator(".jp-StatusBar-Widget").get_by_role("button", name=IDLE)
     expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=KERNEL_TIMEOUT)
     expect(idle).to_be_visible(timeout=KERNEL_TIMEOUT)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.get_by_role("menuitem", name=RUN_MENU).click()
+    page.get_by_role("menuitem", name=RUN_ALL).click()
 
 
 def browser_learner(hub, user: str, name: str) -> str:
@@ -152,7 +153,7 @@ def browser_learner(hub, user: str, name: str) -> str:
             panel = page.locator(".jp-OutputArea-output").filter(
                 has=page.get_by_role("button", name="Exporter ma remise", exact=True))
             # Run only the export cell (the others draw figures: not what is tested here).
-            idle = page.locator(".jp-StatusBar-Widget").get_by_role("button", name=re.compile(r"\|\s*Idle$"))
+            idle = page.locator(".jp-StatusBar-Widget").get_by_role("button", name=IDLE)
             cell = page.locator(".jp-CodeCell").filter(has_text="ExportPanel()")
             expect(cell).to_have_count(1, timeout=KERNEL_TIMEOUT)
             expect(idle).to_be_visible(timeout=KERNEL_TIMEOUT)
