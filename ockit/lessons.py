@@ -181,9 +181,11 @@ def approach_grid(course: Course | None = None):
     lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
     lines += ["| " + " | ".join(_cell(row[h]) for h in heads) + " |" for row in rows]
     basis = {a.basis for a in course.approaches.values()}
-    note = ("\n\n*Grille de synthèse de la trousse, dans ses mots, d'après la littérature québécoise "
-            "que cite le CREMIS (Bourque, 2012; Comeau, Bourque et Lachapelle, 2018) : "
-            f"{GENERAL_KNOWLEDGE[0].lower()}{GENERAL_KNOWLEDGE[1:]}*" if "general-knowledge" in basis else "")
+    note = ("\n\n*Grille de synthèse de la trousse, dans ses mots. Les sources nomment les quatre approches "
+            "sans les comparer trait par trait; la grille s'appuie sur la littérature québécoise en "
+            "organisation communautaire (le CREMIS cite Bourque, 2012, et Comeau, Bourque et Lachapelle, "
+            f"2018, pour d'autres points) : {GENERAL_KNOWLEDGE[0].lower()}{GENERAL_KNOWLEDGE[1:]}*"
+            if "general-knowledge" in basis else "")
     return Markdown("\n".join(lines) + note)
 
 
