@@ -100,7 +100,7 @@ def case_template(case_id: str) -> str:
     Raises:
         CaseTemplateError: `case_id` is not kebab-case.
     """
-    if not isinstance(case_id, str) or not KEBAB.match(case_id):
+    if not isinstance(case_id, str) or not KEBAB.fullmatch(case_id):
         raise CaseTemplateError(
             f"Identifiant « {case_id} » refusé : il faut du kebab-case (lettres minuscules sans "
             "accents, chiffres, traits d'union), p. ex. « cuisine-collective-limoilou ».")

@@ -44,16 +44,23 @@ def add_arguments(parser):
 
 def run(args) -> int:
     from ..progress import ProgressError, Store
+    from ..submission import SubmissionError
     from . import print_json
 
     learner = (args.learner or "").strip() or default_learner()
     try:
         # repair=False: exporting only reads; a damaged file is reported, never moved.
-        store = Store(args.progress, repair=False)
+        store = Store(args.progress, repair=False, quiet=True)
         answers = store.answers()
+        if store.warning:
+            print(f"Attention : {store.warning}", file=sys.stderr)
         out = store.export(args.out, learner)
     except ProgressError as exc:
         print(f"Rien n'a été exporté. {exc.path} : {exc.reason}{next_step(exc)}", file=sys.stderr)
+        return 1
+    except SubmissionError as exc:  # a learner name the reader would refuse (too long, control characters)
+        print(f"Rien n'a été exporté : {exc.reason} Corrigez l'option --learner (au plus "
+              "200 caractères, sans caractère de contrôle), puis relancez la commande.", file=sys.stderr)
         return 1
     except OSError as exc:
         from ..oserrors import reason
