@@ -92,12 +92,11 @@ def _learner_of(path, root) -> str | None:
     an anonymized report's reasons); None otherwise. Never raises."""
     import json
 
-    from .safeio import json_too_deep, read_regular
-    from .submission import MAX_DEPTH, MAX_FILE_BYTES
+    from .safeio import read_regular
+    from .submission import MAX_FILE_BYTES
 
     try:
-        text = read_regular(path, root=root, limit=MAX_FILE_BYTES).decode("utf-8", "replace")
-        data = None if json_too_deep(text, MAX_DEPTH) else json.loads(text)
+        data = json.loads(read_regular(path, root=root, limit=MAX_FILE_BYTES).decode("utf-8", "replace"))
     except (OSError, ValueError, RecursionError):
         return None
     learner = data.get("learner") if isinstance(data, dict) else None
@@ -173,7 +172,7 @@ def read_class(folder, course=None, *, anonymize: bool = False,
         except SubmissionError as exc:
             reason = exc.reason
             if anonymize:
-                reason = _scrub(reason, [_learner_of(path, folder), path.stem])
+                reason = _scrub(reason, [_learner_of(path, folder)])
             rejected.append((done, label(done, path), reason))
         except Exception as exc:  # noqa: BLE001 - one file never stops the report
             log.debug("unexpected error reading %s", path, exc_info=True)

@@ -418,7 +418,7 @@ class _Reader:
             case_acts = []
         for act in case_acts:
             if not isinstance(act, str) or act not in acts:
-                self.problem(path, f"acte inconnu « {act} ».", case=cid, field="acts",
+                self.problem(path, f"acte inconnu {_found(act)}.", case=cid, field="acts",
                              expected=_codes(sorted(acts)) or "un identifiant tiré d'actes.yaml", found=act)
         provenance = data.get("label_provenance")
         if provenance not in PROVENANCES:

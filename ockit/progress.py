@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .safeio import UnsafeFileError, atomic_write_text, clean_text, json_too_deep, read_regular
+from .safeio import UnsafeFileError, atomic_write_text, clean_text, read_regular
 from .submission import SubmissionError, SubmittedAnswer, _answer, make_submission, write_submission
 
 FORMAT = "ockit-progress/1"
@@ -38,7 +38,6 @@ ENV = "OCKIT_PROGRESS"
 ASIDE = "corrompu"
 QUIZ_KEY = "quiz_attempts"
 MAX_STORE_BYTES = 100_000_000  # years of checks; beyond this the file is not a store
-MAX_DEPTH = 20
 WRITE_REMEDY = ("Vérifiez que vous pouvez écrire dans le dossier {folder} (permissions, espace "
                 "disque, disque en lecture seule), ou choisissez un autre fichier avec la variable "
                 "OCKIT_PROGRESS. Vos réponses déjà enregistrées restent lisibles.")
@@ -165,11 +164,8 @@ def read_store_checked(path) -> tuple[list[SubmittedAnswer], list, list[str]]:
 
 def _parse(path: Path, raw: bytes) -> tuple[list[SubmittedAnswer], list, list[str]]:
     try:
-        text = raw.decode("utf-8")
-        if json_too_deep(text, MAX_DEPTH):
-            raise ValueError("too deep")
-        data = json.loads(text)
-    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):  # bad UTF-8, bad JSON, or nested beyond the recursion limit
         raise ProgressError(path, "son contenu n'est pas du JSON valide.", damaged=True) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else type(data).__name__

@@ -103,8 +103,8 @@ def read_regular(path, *, root=None, limit: int | None = None) -> bytes:
 # What no output can carry: C0 controls but tab, newline and carriage return; DEL and the C1
 # controls (invisible, and some terminals act on them); lone surrogates (no UTF-8 encoding);
 # U+FFFE and U+FFFF (not characters; not allowed in XML 1.0).
-_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_BAD_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+_BAD = BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BAD_IN_LINE = BAD_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
 
 
 def bad_character(text: str, *, multiline: bool = True) -> str | None:

@@ -131,7 +131,8 @@ def bad_texts(data) -> list[YamlProblem]:
     from .safeio import bad_character, display
 
     problems = []
-    stack = [(data, [], None)]
+    root_case = data.get("id") if isinstance(data, dict) else None
+    stack = [(data, [], display(root_case) if isinstance(root_case, str) else None)]
     while stack:
         value, path, case = stack.pop()
         if isinstance(value, str):

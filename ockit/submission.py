@@ -2,7 +2,7 @@
 
 The reader never trusts a file: every problem becomes a `SubmissionError` that names the file
 and, where it applies, the answer and the field. It is bounded: a file is read only if it is a
-regular file under MAX_FILE_BYTES, nested no deeper than MAX_DEPTH, with every text valid
+regular file under MAX_FILE_BYTES, nested within Python's recursion limit, with every text valid
 Unicode, free of control characters and within the lengths of the JSON schema beside this module
 (`schemas/submission-1.json`, which documents the format for other tools). The writer holds
 itself to the same limits, so what it writes always reads back.
@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .model import APPROACH_CODES, AXIS_CODES
-from .safeio import bad_character, clean_text, has_surrogate
+from .safeio import BAD_IN_LINE, BAD_TEXT, bad_character, clean_text, has_surrogate
 
 FORMAT = "ockit-submission/1"
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "submission-1.json"
@@ -26,7 +26,6 @@ MAX_LEARNER = 200
 MAX_SHORT = 100  # case id, kit_version, created, answered_at
 MAX_ANSWERS = 2000
 MAX_FILE_BYTES = 10_000_000  # 40 answers at the 20,000-character cap fit well under this
-MAX_DEPTH = 20  # a submission nests 3 deep; far deeper is an attack, not a submission
 
 
 class SubmissionError(ValueError):
@@ -109,6 +108,9 @@ def write_submission(submission: Submission, out) -> Path:
     return out
 
 
+# The per-answer checks call the compiled searches directly: they run 40,000 times a report.
+_bad_text = BAD_TEXT.search
+_bad_in_line = BAD_IN_LINE.search
 _AXES = frozenset(AXIS_CODES)
 _APPROACHES = frozenset(APPROACH_CODES)
 
@@ -136,12 +138,13 @@ def _answer(item, file, index, known_cases) -> SubmittedAnswer:
     case = item.get("case")
     if not isinstance(case, str) or not case:
         raise SubmissionError(file, f"réponse n° {index} (champ case) : identifiant de cas absent.")
-    if (len(case) > MAX_SHORT or bad_character(case, multiline=False)) and (
-            known_cases is None or case not in known_cases):
-        raise SubmissionError(file, f"réponse n° {index} (champ case) : "
-                                    f"{_text_problem(case, MAX_SHORT)}.")
-    if known_cases is not None and case not in known_cases:
-        raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ case) : cas inconnu de la trousse.")
+    if known_cases is None or case not in known_cases:  # a kit's case id needs no more checks
+        if len(case) > MAX_SHORT or _bad_in_line(case):
+            raise SubmissionError(file, f"réponse n° {index} (champ case) : "
+                                        f"{_text_problem(case, MAX_SHORT)}.")
+        if known_cases is not None:
+            raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ case) : "
+                                        "cas inconnu de la trousse.")
     axes = item.get("axes")
     if not isinstance(axes, list) or not all(isinstance(a, str) for a in axes):
         raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ axes) : "
@@ -159,16 +162,18 @@ def _answer(item, file, index, known_cases) -> SubmittedAnswer:
         if not isinstance(justification, str):
             raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ justification) : "
                                         "il faut un texte ou null.")
-        if len(justification) > MAX_JUSTIFICATION or has_surrogate(justification):
+        if len(justification) > MAX_JUSTIFICATION or (
+                _bad_text(justification) and has_surrogate(justification)):
             raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ justification) : "
                                         f"{_text_problem(justification, MAX_JUSTIFICATION, multiline=True)}.")
-        justification = clean_text(justification)  # an invisible control character is not worth a rejection
+        if _bad_text(justification):  # an invisible control character is not worth a rejection
+            justification = clean_text(justification)
     attempts = item.get("attempts", 1)
     if attempts.__class__ is not int or attempts < 1:
         raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ attempts) : "
                                     "il faut un entier positif.")
     answered_at = item.get("answered_at")
-    if isinstance(answered_at, str) and _text_problem(answered_at, MAX_SHORT):
+    if isinstance(answered_at, str) and (len(answered_at) > MAX_SHORT or _bad_in_line(answered_at)):
         answered_at = None  # informative only: a bad date is dropped, never shown
     return SubmittedAnswer(case, tuple(dict.fromkeys(axes)), approach, justification, attempts,
                            answered_at if isinstance(answered_at, str) else None)
@@ -233,11 +238,16 @@ def parse_submission(data, file="<données>", known_cases=None) -> Submission:
                       created=texts["created"], answers=parsed, file=str(file))
 
 
-def decode_json(raw: bytes, file, *, limit_depth: int = MAX_DEPTH):
+def decode_json(raw: bytes, file, *, limit_depth: int | None = None):
     """Decode untrusted JSON bytes, bounded in nesting depth; problems as SubmissionError.
 
+    JSON nested beyond Python's recursion limit (a file of 100,000 brackets) is refused: the
+    decoder's RecursionError is caught here, for this file alone, so it costs nothing on good
+    files. `limit_depth` adds a scan before decoding for a stricter limit (ockit.safeio.json_too_deep,
+    about a third of the decoding time: not worth it for a class of 1,000 files).
+
     Raises:
-        SubmissionError: not UTF-8, nested deeper than `limit_depth`, or not JSON (with line).
+        SubmissionError: not UTF-8, nested too deeply, or not JSON (with line).
     """
     from .safeio import json_too_deep
 
@@ -247,15 +257,16 @@ def decode_json(raw: bytes, file, *, limit_depth: int = MAX_DEPTH):
         raise SubmissionError(file, "fichier illisible : le texte n'est pas en UTF-8.") from None
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte order mark some editors add
-    if json_too_deep(text, limit_depth):
+    if limit_depth is not None and json_too_deep(text, limit_depth):
         raise SubmissionError(file, f"JSON imbriqué trop profondément (plus de {limit_depth} "
                                     "niveaux de crochets ou d'accolades) : ce n'est pas une remise.")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise SubmissionError(file, f"JSON invalide à la ligne {exc.lineno}, colonne {exc.colno}.") from None
-    except RecursionError:  # json_too_deep makes this unreachable; kept as a last guard
-        raise SubmissionError(file, "JSON imbriqué trop profondément : ce n'est pas une remise.") from None
+    except RecursionError:
+        raise SubmissionError(file, "JSON imbriqué trop profondément (des milliers de crochets ou "
+                                    "d'accolades les uns dans les autres) : ce n'est pas une remise.") from None
 
 
 def read_submission(path, known_cases=None, *, root=None, name=None) -> Submission:

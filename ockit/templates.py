@@ -101,8 +101,10 @@ def case_template(case_id: str) -> str:
         CaseTemplateError: `case_id` is not kebab-case.
     """
     if not isinstance(case_id, str) or not KEBAB.fullmatch(case_id):
+        from .safeio import display
+
         raise CaseTemplateError(
-            f"Identifiant « {case_id} » refusé : il faut du kebab-case (lettres minuscules sans "
+            f"Identifiant « {display(str(case_id))} » refusé : il faut du kebab-case (lettres minuscules sans "
             "accents, chiffres, traits d'union), p. ex. « cuisine-collective-limoilou ».")
     return CASE_TEMPLATE.format(case_id=case_id, axes=", ".join(AXIS_CODES),
                                 approaches=", ".join(APPROACH_CODES))
