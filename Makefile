@@ -6,10 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.ockit-installed
 PORT ?= 8888
+APP_PORT := $(if $(filter command line,$(origin PORT)),$(PORT),8866)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: lab test install chromium bench clean
+.PHONY: lab app test install chromium bench clean
 
 install: $(STAMP)
 
@@ -25,6 +26,11 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
 		$(ROOT_FLAG) $(LAB_ARGS) notebooks/00_prise_en_main.ipynb
+
+# The course as an app with no code (Voilà), on 127.0.0.1:8866 (make app PORT=N to change it).
+app: $(STAMP)
+	$(BIN)/voila app/parcours.ipynb --Voila.ip=127.0.0.1 --port=$(APP_PORT) --no-browser \
+		--show_tracebacks=False $(APP_ARGS)
 
 chromium:
 	@bash tools/ensure-chromium.sh

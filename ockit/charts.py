@@ -213,13 +213,37 @@ def results_by_axis_figure(answers=None, course: Course | None = None):
     ax.set_xticklabels([f"{c}\n{_wrap(course.axes[c].short, 18)}" for c in codes], fontsize=9)
     ax.set_ylabel("nombre de cas")
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.legend(frameon=False, fontsize=9)
+    # Beside the plot, never over a bar.
+    ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1))
     ax.set_title("Vos résultats par axe", fontsize=11)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
     plt.close(fig)
     return fig
+
+
+def results_alt(answers=None, course: Course | None = None) -> str:
+    """Return the French text alternative of `results_by_axis_figure` (what the bars say)."""
+    course = course or load()
+    counts = results_by_axis(answers, course)
+    if not any(sum(c.values()) for c in counts.values()):
+        return "Graphique vide : aucune réponse enregistrée pour l'instant."
+    parts = [f"{course.axes[c].label} : {n['hits']} trouvé(s), {n['misses']} oublié(s), {n['extras']} en trop"
+             for c, n in counts.items()]
+    return "Vos résultats par axe. " + "; ".join(parts) + "."
+
+
+def figure_html(fig, alt: str) -> str:
+    """Return a Figure as an HTML <img> (PNG inline) with its French text alternative."""
+    import base64
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+            'style="max-width:100%;height:auto">')
 
 
 # -- small views of the reference content, so that notebook cells stay one line ------------

@@ -426,7 +426,7 @@ def write_tables(data: ClassAnswers, course, out, cases=None, agreement=None) ->
     Notes > Importer > Fichier CSV, matching `learner` to the ID number). `cases` and
     `agreement` are the tables if already computed. Returns the paths by table name.
     """
-    from .safeio import atomic_write_text
+    from .atomic import atomic_write_text
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

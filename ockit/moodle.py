@@ -205,7 +205,7 @@ def write_quiz(out, course=None, cases=None) -> Path:
         from .data import load
 
         course = load()
-    from .safeio import atomic_write_text
+    from .atomic import atomic_write_text
 
     out = Path(out)
     atomic_write_text(out, quiz_xml(course, cases), shared=True)  # never half a bank

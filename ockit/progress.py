@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .safeio import UnsafeFileError, atomic_write_text, clean_text, read_regular
-from .submission import SubmissionError, SubmittedAnswer, _answer, make_submission, write_submission
+from .atomic import atomic_write_text
+from .safeio import UnsafeFileError, clean_text, read_regular
+from .submission import SubmissionError, SubmittedAnswer, make_submission, parse_answer, write_submission
 
 FORMAT = "ockit-progress/1"
 ENV = "OCKIT_PROGRESS"
@@ -184,7 +185,7 @@ def _parse(path: Path, raw: bytes) -> tuple[list[SubmittedAnswer], list, list[st
     attempts, skipped = [], []
     for i, item in enumerate(items, 1):
         try:
-            attempts.append(_answer(item, path.name, i, None))
+            attempts.append(parse_answer(item, path.name, i, None))
         except SubmissionError as exc:
             skipped.append(f"tentative {exc.reason}")
     kept_quiz = []

@@ -315,7 +315,7 @@ def write_report(folder, out, course=None, *, anonymize: bool = False, progress=
     in the page (and in `result.data.rejected`), never fatal.
     """
     from .classroom import agreement_table, cases_table, read_class, write_tables
-    from .safeio import atomic_write_text
+    from .atomic import atomic_write_text
 
     if course is None:
         from .data import load

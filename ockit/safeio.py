@@ -5,8 +5,8 @@ store) is read through `read_regular`: it is opened only if it is a regular file
 device or a folder named like a file is refused without being opened for reading, so nothing
 hangs), only if it stays inside the folder it was found in (a symlink pointing elsewhere is
 refused), and only up to a size limit. `bad_character` and `display` keep text that cannot be
-shown, encoded or put in XML out of every output. `atomic_write_text` writes an output so a
-reader sees the old file or the new one, never a mix, never an empty file.
+shown, encoded or put in XML out of every output. (Outputs are written by ockit.atomic, so a
+reader sees the old file or the new one, never a mix, never an empty file.)
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
-from pathlib import Path
 
 
 class UnsafeFileError(OSError):
@@ -173,53 +171,3 @@ def json_too_deep(text: str, limit: int) -> bool:
         else:
             depth -= 1
     return False
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write_text(path, text: str, *, shared: bool = False) -> None:
-    """Write `text` (UTF-8) to `path` so that readers see the old file or the new one, never a mix.
-
-    The text goes to a temporary file in the same folder, is flushed and fsynced, then renamed
-    over `path` with os.replace. If anything fails (the text cannot be encoded, the disk is full),
-    the temporary file is removed and the previous file is left as it was. The file is private
-    to its owner (a learner's answers), unless `shared` (a report): then it gets the permissions
-    a newly created file would get.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8")  # before anything is created: a text that cannot be written fails here
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if shared and hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), 0o666 & ~_umask())
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # The rename itself is durable only once the directory entry is on disk (POSIX).
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

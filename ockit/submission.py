@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .atomic import atomic_write_text
 from .model import APPROACH_CODES, AXIS_CODES
 from .safeio import BAD_IN_LINE, BAD_TEXT, bad_character, clean_text, has_surrogate
 
@@ -85,7 +86,7 @@ def make_submission(learner: str, answers, kit_version: str | None = None) -> Su
 
     learner = learner.strip() if isinstance(learner, str) else learner
     _check_learner(learner, "<remise>")
-    items = tuple(_answer(_writable(a), "<remise>", i, known_cases=None) for i, a in enumerate(answers, 1))
+    items = tuple(parse_answer(_writable(a), "<remise>", i, known_cases=None) for i, a in enumerate(answers, 1))
     return Submission(learner=learner, kit_version=kit_version or __version__,
                       created=now_iso(), answers=items)
 
@@ -101,8 +102,6 @@ def _writable(answer) -> dict:
 
 def write_submission(submission: Submission, out) -> Path:
     """Write a submission as UTF-8 JSON, atomically (a crash never leaves half a file)."""
-    from .safeio import atomic_write_text
-
     out = Path(out)
     atomic_write_text(out, json.dumps(submission.to_dict(), ensure_ascii=False, indent=2) + "\n")
     return out
@@ -130,7 +129,8 @@ def _check_learner(learner, file) -> None:
         raise SubmissionError(file, f"champ learner : {problem}.")
 
 
-def _answer(item, file, index, known_cases) -> SubmittedAnswer:
+def parse_answer(item, file, index, known_cases) -> SubmittedAnswer:
+    """Validate one answer object of a submission or progress file; raise SubmissionError in French."""
     # Runs once per answer (40,000 for a large class): the French messages are only built
     # when something is wrong.
     if not isinstance(item, dict):
@@ -233,7 +233,7 @@ def parse_submission(data, file="<données>", known_cases=None) -> Submission:
     if len(answers) > MAX_ANSWERS:
         raise SubmissionError(file, f"champ answers : {len(answers)} réponses, plus que la limite "
                                     f"de {MAX_ANSWERS}.")
-    parsed = tuple(_answer(a, file, i, known_cases) for i, a in enumerate(answers, 1))
+    parsed = tuple(parse_answer(a, file, i, known_cases) for i, a in enumerate(answers, 1))
     return Submission(learner=learner.strip(), kit_version=texts["kit_version"],
                       created=texts["created"], answers=parsed, file=str(file))
 

@@ -326,6 +326,54 @@ class TestWorkshop:
         shop.prev_button.click()
         assert shop.current.checkboxes["DEV"].value is True
 
+    def test_a_learner_who_comes_back_starts_at_the_first_case_not_done(self, store_path):
+        """After checks of cases 1 and 2, a new workshop opens on case 3, and the list marks 1 and 2 « fait »."""
+        ids = sorted(COURSE.cases)[:4]
+        shop = Workshop(ids)
+        for _ in range(2):
+            shop.current.checkboxes["DEV"].value = True
+            shop.current.check_button.click()
+            shop.next_button.click()
+        again = Workshop(ids)
+        assert again.current.case.id == ids[2] and "Cas 3 sur 4" in again.counter.value
+        labels = [label for label, _ in again.jump.options]
+        assert [label.endswith("— fait") for label in labels] == [True, True, False, False]
+        assert "2 faits" in again.counter.value
+
+    def test_the_list_jumps_to_any_case_and_marks_a_new_check(self, store_path):
+        """Choosing a case in « Aller au cas » shows it; checking it marks it « fait » at once."""
+        ids = sorted(COURSE.cases)[:5]
+        shop = Workshop(ids)
+        shop.jump.value = 3
+        assert shop.current.case.id == ids[3] and "Cas 4 sur 5" in shop.counter.value
+        shop.current.checkboxes["ORG"].value = True
+        shop.current.check_button.click()
+        assert shop.jump.options[3][0].endswith("— fait") and shop.jump.value == 3
+        assert "1 fait" in shop.counter.value
+
+    def test_previous_and_next_are_also_below_the_case(self, store_path):
+        """The buttons below the case move like those above and are disabled at the ends."""
+        ids = sorted(COURSE.cases)[:2]
+        shop = Workshop(ids)
+        assert shop.prev_bottom.disabled and not shop.next_bottom.disabled
+        shop.next_bottom.click()
+        assert shop.current.case.id == ids[1] and shop.next_bottom.disabled and shop.next_button.disabled
+        shop.prev_bottom.click()
+        assert shop.current.case.id == ids[0]
+
+    def test_on_check_callbacks_hear_every_case_of_the_series(self, store_path):
+        """Do the workshop's on_check callbacks run after a check of any of its cases?"""
+        ids = sorted(COURSE.cases)[:2]
+        shop = Workshop(ids)
+        heard = []
+        shop.on_check.append(lambda exercise, result: heard.append((exercise.case.id, result.jaccard)))
+        shop.current.checkboxes["DEV"].value = True
+        shop.current.check_button.click()
+        shop.next_button.click()
+        shop.current.checkboxes["DSS"].value = True
+        shop.current.check_button.click()
+        assert [case for case, _ in heard] == ids
+
     def test_difficulty_filter_keeps_only_that_level(self, store_path):
         """difficulty=n keeps the cases of that level, easiest-first order otherwise."""
         level = min(c.difficulty for c in COURSE.cases.values())

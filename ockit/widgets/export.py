@@ -1,0 +1,67 @@
+"""Hand in: a name field and a button that writes the learner's submission file."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from .a11y import root
+from .common import RUN_HINT, esc, guarded, open_store, warning_html
+
+
+def slug(text: str) -> str:
+    """Return a file-name-safe form of a name: no accents, lower case, dashes ("anonyme" if empty)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60] or "anonyme"
+
+
+class ExportPanel:
+    """A name field and an "Exporter ma remise" button writing remise-<nom>.json in `folder`."""
+
+    def __init__(self, *, store=None, folder="."):
+        import ipywidgets as w
+
+        self.folder = Path(folder)
+        self.store, warning = open_store(store)
+        self.learner = w.Text(value="", description="Votre nom ou numéro d'étudiant·e",
+                              placeholder="p. ex. 20261234", style={"description_width": "initial"},
+                              layout=w.Layout(width="auto"))
+        self.button = w.Button(description="Exporter ma remise", button_style="primary",
+                               tooltip="Écrire le fichier de remise à transmettre à votre enseignant·e")
+        self.status = w.HTML(warning_html(warning))
+        self.button.on_click(guarded(self.status, "l'exportation de la remise")(self._on_export))
+        self.widget = root([self.learner, self.button, self.status])
+
+    def export(self) -> Path | None:
+        """Write the submission file and report it in `status`; return its path, or None."""
+        from ..progress import NothingToExport
+
+        name = self.learner.value.strip()
+        if not name:
+            self.status.value = ('<p role="alert">Inscrivez d\'abord votre nom ou votre numéro '
+                                 "d'étudiant·e.</p>")
+            return None
+        if self.store is None:
+            self.status.value = warning_html("Aucun fichier de progression n'est disponible : rien à exporter.")
+            return None
+        target = self.folder / f"remise-{slug(name)}.json"
+        try:
+            out = self.store.export(target, name)
+        except NothingToExport:
+            self.status.value = ('<p role="alert">Rien à exporter pour l\'instant : faites au moins un '
+                                 "exercice (bouton « Vérifier ») avant d'exporter votre remise.</p>")
+            return None
+        count = len(self.store.answers())
+        self.status.value = (f'<p role="status">Remise écrite : <code>{esc(out)}</code> ({count} '
+                             f"réponse{'s' if count > 1 else ''}). Transmettez ce fichier à votre "
+                             "enseignant·e.</p>")
+        return out
+
+    def _on_export(self, _button=None):
+        self.export()
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs) or {}
+        bundle["text/plain"] = f"Exportation de la remise. {RUN_HINT}"
+        return bundle

@@ -1,0 +1,142 @@
+"""A series of cases shown one at a time: `select_cases` picks them, `Workshop` shows them."""
+
+from __future__ import annotations
+
+from .a11y import root
+from .case import CaseExercise
+from .common import RUN_HINT, guarded, log, open_store, warning_html
+
+
+def select_cases(course, case_ids=None, *, difficulty=None, themes=None) -> list[str]:
+    """Return case ids to work through: the given ones, or every case by difficulty then id,
+    kept when their difficulty is among `difficulty` and they share a theme with `themes`."""
+    if case_ids is not None:
+        ids = [course.case(c).id for c in case_ids]  # raises the French UnknownCaseError
+    else:
+        ids = [c.id for c in sorted(course.cases.values(), key=lambda c: (c.difficulty, c.id))]
+    if difficulty is not None:
+        wanted = {difficulty} if isinstance(difficulty, int) else set(difficulty)
+        ids = [c for c in ids if course.cases[c].difficulty in wanted]
+    if themes is not None:
+        wanted = {themes} if isinstance(themes, str) else set(themes)
+        ids = [c for c in ids if wanted & set(course.cases[c].themes)]
+    return ids
+
+
+class Workshop:
+    """A series of cases shown one at a time: previous/next buttons above and below the case, a
+    counter, and a list to jump to any case, where the cases already checked are marked « fait ».
+
+    The series opens on the first case not yet checked (answers are read from the progress
+    store), so a learner who comes back carries on where they stopped. `on_check` callbacks
+    (exercise, score) run after every check of any case of the series.
+
+    Raises:
+        ValueError: no case matches the filters (French message).
+    """
+
+    def __init__(self, case_ids=None, *, difficulty=None, themes=None, store=None, course=None):
+        import ipywidgets as w
+
+        if course is None:
+            from ..data import load
+
+            course = load()
+        self.course = course
+        self.case_ids = select_cases(course, case_ids, difficulty=difficulty, themes=themes)
+        if not self.case_ids:
+            raise ValueError("Aucun cas ne correspond à ces critères (difficulté, thèmes). "
+                             "Élargissez les critères ou donnez une liste d'identifiants de cas.")
+        self.store, self._warning = open_store(store)
+        self._exercises: dict[int, CaseExercise] = {}
+        self.on_check: list = []
+        self.done = self._done_in_store()
+        self.index = 0
+        nav = "le changement de cas"
+        self.status = w.HTML(warning_html(self._warning) if self.store is None else "")
+        self.prev_button = w.Button(description="◀ Cas précédent", tooltip="Cas précédent")
+        self.next_button = w.Button(description="Cas suivant ▶", tooltip="Cas suivant")
+        self.prev_bottom = w.Button(description="◀ Cas précédent", tooltip="Cas précédent (bas de page)")
+        self.next_bottom = w.Button(description="Cas suivant ▶", tooltip="Cas suivant (bas de page)")
+        for button, step in ((self.prev_button, -1), (self.next_button, 1), (self.prev_bottom, -1),
+                             (self.next_bottom, 1)):
+            button.on_click(guarded(self.status, nav)(lambda _b, step=step: self.go(self.index + step)))
+        self.counter = w.HTML("")
+        self.jump = w.Dropdown(options=self._jump_options(), value=0, description="Aller au cas",
+                               style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+        self._jumping = False
+        self.jump.observe(guarded(self.status, nav)(self._on_jump), names="value")
+        self.holder = w.Box([])
+        self.widget = root([w.HBox([self.prev_button, self.counter, self.next_button]), self.jump,
+                            self.status, self.holder, w.HBox([self.prev_bottom, self.next_bottom])])
+        self.go(self._first_not_done())
+
+    def _done_in_store(self) -> set[str]:
+        if self.store is None:
+            return set()
+        try:
+            return {a.case for a in self.store.answers()} & set(self.case_ids)
+        except Exception:  # noqa: BLE001 - a store problem must not keep the workshop from showing
+            log.debug("cannot read the answers already given", exc_info=True)
+            return set()
+
+    def _first_not_done(self) -> int:
+        return next((i for i, c in enumerate(self.case_ids) if c not in self.done), 0)
+
+    def _jump_options(self):
+        return [(f"{n}. {self.course.cases[c].title}{' — fait' if c in self.done else ''}", n - 1)
+                for n, c in enumerate(self.case_ids, 1)]
+
+    @property
+    def current(self) -> CaseExercise:
+        """The CaseExercise shown now."""
+        return self._exercise(self.index)
+
+    def _exercise(self, index: int) -> CaseExercise:
+        if index not in self._exercises:
+            # Share one store, so the corrupt-store warning shows once, not per case.
+            exercise = CaseExercise(self.case_ids[index], store=self.store, course=self.course)
+            exercise.on_check.append(self._checked)
+            self._exercises[index] = exercise
+        return self._exercises[index]
+
+    def _checked(self, exercise, result) -> None:
+        if exercise.case.id not in self.done:
+            self.done.add(exercise.case.id)
+            self._jumping = True
+            try:
+                self.jump.options = self._jump_options()
+                self.jump.value = self.index
+            finally:
+                self._jumping = False
+            self._show_counter()
+        for callback in self.on_check:
+            callback(exercise, result)
+
+    def _on_jump(self, change) -> None:
+        if not self._jumping and change["new"] is not None and change["new"] != self.index:
+            self.go(change["new"])
+
+    def _show_counter(self) -> None:
+        done = len(self.done)
+        self.counter.value = (f'<p aria-live="polite" style="margin:0 1em">Cas {self.index + 1} '
+                              f"sur {len(self.case_ids)} · {done} fait{'s' if done > 1 else ''}</p>")
+
+    def go(self, index: int) -> None:
+        """Show the case at `index` (clamped to the series)."""
+        self.index = max(0, min(index, len(self.case_ids) - 1))
+        self.holder.children = (self.current.widget,)
+        self._show_counter()
+        self._jumping = True
+        try:
+            self.jump.value = self.index
+        finally:
+            self._jumping = False
+        first, last = self.index == 0, self.index == len(self.case_ids) - 1
+        self.prev_button.disabled = self.prev_bottom.disabled = first
+        self.next_button.disabled = self.next_bottom.disabled = last
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs) or {}
+        bundle["text/plain"] = f"Atelier de classification : {len(self.case_ids)} cas. {RUN_HINT}"
+        return bundle
