@@ -101,7 +101,8 @@ def shown_path(path) -> str:
         rel = os.path.relpath(path)
     except ValueError:
         return str(path)
-    return str(Path(path).resolve()) if rel.startswith("..") else rel
+    # abspath, not resolve: a symlink is shown by its own name, not by where it leads
+    return os.path.abspath(path) if rel.startswith("..") else rel
 
 
 KINDS = {"NoneType": "rien", "list": "une liste", "dict": "une fiche (clé: valeur)", "str": "un texte",
@@ -569,6 +570,31 @@ def _read(data_dir: Path, extra_dirs: tuple[Path, ...]):
                     terms=frozen_map(terms), cases=frozen_map(cases),
                     data_dirs=(data_dir, *extra_dirs))
     return reader, course
+
+
+FILE_KINDS = ("case", "sources", "axes", "approaches", "frameworks", "terms")
+
+
+def check_file(path, kind: str, course: Course) -> tuple[object, list[DataError]]:
+    """Read one data file of `kind` (FILE_KINDS) against a loaded course, as `validate` would.
+
+    Returns what the file yields (a Case or None for "case", a dict by id otherwise) and its
+    problems. Never raises for what the file holds. Handy to check one file quickly (the tests
+    run every kind of hostile value through it).
+    """
+    path = Path(path)
+    reader = _Reader()
+    reader.root = path.parent
+    readers = {
+        "case": lambda p: reader.case(p, course.sources, course.acts),
+        "sources": reader.sources,
+        "axes": lambda p: reader.coded(p, AXIS_CODES, "axes"),
+        "approaches": lambda p: reader.coded(p, APPROACH_CODES, "approches"),
+        "frameworks": lambda p: reader.frameworks(p, course.axes),
+        "terms": reader.terms,
+    }
+    result = reader.guarded(path, readers[kind], None)
+    return result, reader.problems
 
 
 def extra_folders(extra=None) -> list[str]:

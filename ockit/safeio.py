@@ -90,7 +90,12 @@ def read_regular(path, *, root=None, limit: int | None = None) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise UnsafeFileError(path, f"{_kind(info.st_mode)} : ignoré sans être lu")
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read() if limit is None else handle.read(limit + 1)
+            # Ask for the size the file has (a read of `limit` bytes would allocate them all),
+            # then for whatever it may have grown by, still within the limit.
+            want = info.st_size + 1 if limit is None else min(info.st_size, limit) + 1
+            data = handle.read(want)
+            if len(data) == want:
+                data += handle.read() if limit is None else handle.read(limit + 1 - len(data))
     finally:
         os.close(fd)
     if limit is not None and len(data) > limit:

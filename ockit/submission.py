@@ -173,7 +173,8 @@ def parse_answer(item, file, index, known_cases) -> SubmittedAnswer:
         raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ attempts) : "
                                     "il faut un entier positif.")
     answered_at = item.get("answered_at")
-    if isinstance(answered_at, str) and (len(answered_at) > MAX_SHORT or _bad_in_line(answered_at)):
+    if isinstance(answered_at, str) and (len(answered_at) > MAX_SHORT or not (
+            answered_at.isascii() and answered_at.isprintable()) and _bad_in_line(answered_at)):
         answered_at = None  # informative only: a bad date is dropped, never shown
     return SubmittedAnswer(case, tuple(dict.fromkeys(axes)), approach, justification, attempts,
                            answered_at if isinstance(answered_at, str) else None)
