@@ -201,11 +201,17 @@ BROKEN = {
 }
 
 
+@pytest.fixture(scope="module")
+def shared_data(tmp_path_factory):
+    """A copy of the kit's reference data (no cases), shared: the tests only read it."""
+    return copy_reference(tmp_path_factory.mktemp("reference") / "data")
+
+
 class TestBrokenFiles:
     @pytest.mark.parametrize("name", list(BROKEN))
-    def test_broken_case_file_is_reported_as_such(self, tmp_path, name):
+    def test_broken_case_file_is_reported_as_such(self, tmp_path, shared_data, name):
         """Each broken local case is one French problem naming the file, with its own reason."""
-        data = copy_reference(tmp_path / "data")
+        data = shared_data
         extra = tmp_path / "extra"
         (extra / "cases").mkdir(parents=True)
         content, words = BROKEN[name]
@@ -216,9 +222,9 @@ class TestBrokenFiles:
         assert not any("inattendue" in m for m in mine)
 
     @pytest.mark.parametrize("name", ["fifo", "dossier", "lien-externe", "peripherique"])
-    def test_entries_that_are_not_regular_files_are_named_and_skipped(self, tmp_path, name):
+    def test_entries_that_are_not_regular_files_are_named_and_skipped(self, tmp_path, shared_data, name):
         """A FIFO, a folder, a device or a symlink leaving the folder, named like a case: named, never read."""
-        data = copy_reference(tmp_path / "data")
+        data = shared_data
         extra = tmp_path / "extra"
         (extra / "cases").mkdir(parents=True)
         target = extra / "cases" / f"{name}.yaml"
