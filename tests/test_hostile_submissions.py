@@ -327,3 +327,18 @@ class TestWriter:
         code = main(["export-submission", "--out", str(tmp_path / "r.json"), "--learner", "K" * 300])
         assert code == 1 and "Rien n'a été exporté" in capsys.readouterr().err
         assert not (tmp_path / "r.json").exists()
+
+
+class TestSchemaLimits:
+    def test_the_reader_enforces_the_published_schema_limits(self):
+        """The limits in schemas/submission-1.json are the ones the reader and the writer apply."""
+        from ockit import submission
+
+        schema = json.loads(submission.SCHEMA_PATH.read_text(encoding="utf-8"))
+        props = schema["properties"]
+        answer = props["answers"]["items"]["properties"]
+        assert props["learner"]["maxLength"] == submission.MAX_LEARNER
+        assert props["answers"]["maxItems"] == submission.MAX_ANSWERS
+        assert answer["justification"]["maxLength"] == submission.MAX_JUSTIFICATION
+        assert {props["kit_version"]["maxLength"], props["created"]["maxLength"], answer["case"]["maxLength"],
+                answer["answered_at"]["maxLength"]} == {submission.MAX_SHORT}
