@@ -63,8 +63,16 @@ def test_validate_names_each_hostile_case_file(tmp_path, name):
     extra = _hostile_extra(tmp_path / "extra", [name])
     done = run("validate", "--extra", str(extra))
     assert done.returncode == 1 and "problème" in done.stderr and f"{name}.yaml" in done.stderr
-    json_done = run("validate", "--json", "--extra", str(extra))
-    assert json_done.returncode == 1 and json.loads(json_done.stdout)["valid"] is False
+
+
+def test_validate_json_lists_every_hostile_file(tmp_path):
+    """validate --json over all of them at once: valid JSON on stdout, one entry at least per file."""
+    extra = _hostile_extra(tmp_path / "extra", list(HOSTILE_CASES))
+    done = run("validate", "--json", "--extra", str(extra))
+    report = json.loads(done.stdout)
+    assert done.returncode == 1 and report["valid"] is False
+    for name in HOSTILE_CASES:
+        assert any(f"{name}.yaml" in p["file"] for p in report["problems"]), name
 
 
 @pytest.mark.parametrize("command", [["cases"], ["crosswalk"], ["suggest", "une table de quartier"],

@@ -119,6 +119,15 @@ def _write(path, content):
         path.write_text(content, encoding="utf-8", errors="surrogatepass")
 
 
+@pytest.fixture
+def no_figures(monkeypatch):
+    """The report without drawing its figures (matplotlib takes most of its time; they are not
+    what these tests are about)."""
+    from ockit import report
+
+    monkeypatch.setattr(report, "figure_images", lambda data, course: {name: b"" for name in report.FIGURES})
+
+
 class TestHostileFiles:
     @pytest.mark.parametrize("name", HOSTILE_NAMES)
     def test_reader_refuses_with_its_french_reason(self, tmp_path, case_id, name):
@@ -132,7 +141,7 @@ class TestHostileFiles:
 
     @pytest.mark.parametrize("name", HOSTILE_NAMES)
     def test_one_hostile_file_never_stops_the_report_nor_empties_an_earlier_one(self, tmp_path, course,
-                                                                                case_id, name):
+                                                                                case_id, name, no_figures):
         """The report lists the good files' results and the hostile one's reason; the old report is replaced whole."""
         folder, out = tmp_path / "in", tmp_path / "out"
         folder.mkdir()
@@ -170,7 +179,8 @@ class TestHostileFiles:
         assert rejected.file == "x.json" and words in rejected.reason
         assert list(data.answers["learner"]) == ["Kim Roy"]
 
-    def test_a_failure_while_writing_leaves_the_earlier_report_intact(self, tmp_path, course, case_id, monkeypatch):
+    def test_a_failure_while_writing_leaves_the_earlier_report_intact(self, tmp_path, course, case_id, monkeypatch,
+                                                                      no_figures):
         """The page is built before anything is replaced: a crash keeps the old report.html, and no temporary file."""
         from ockit import report
 
@@ -237,7 +247,7 @@ class TestAnonymity:
         return folder
 
     @pytest.mark.parametrize("salt", [None, "secret-du-cours"])
-    def test_no_name_anywhere_with_anonymize(self, tmp_path, case_id, capsys, monkeypatch, salt):
+    def test_no_name_anywhere_with_anonymize(self, tmp_path, case_id, capsys, monkeypatch, salt, no_figures):
         """Report, CSVs, stdout (--json), stderr: no name from inside a file or from a file's name."""
         if salt:
             monkeypatch.setenv("OCKIT_PSEUDONYM_SALT", salt)
@@ -260,7 +270,7 @@ class TestAnonymity:
         else:
             assert "sel public" in html and "OCKIT_PSEUDONYM_SALT" in html
 
-    def test_without_anonymize_files_are_named(self, tmp_path, case_id, capsys):
+    def test_without_anonymize_files_are_named(self, tmp_path, case_id, capsys, no_figures):
         folder, out = self._folder(tmp_path, case_id), tmp_path / "out"
         assert main(["class-report", str(folder), "--out", str(out)]) == 0
         assert "Julie Lavoie.json" in (out / "report.html").read_text(encoding="utf-8")
