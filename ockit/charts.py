@@ -86,8 +86,60 @@ def crosswalk_table(course: Course | None = None) -> Table:
     return Table(rows, ["Cadre", "N°", "Axe local", "Axe de référence", "Correspondance", "Pourquoi"])
 
 
+class Chart:
+    """A matplotlib Figure with its French text alternative, for learners who do not see it.
+
+    A notebook or the app shows it as an <img> carrying `alt` (text/html), with the PNG beside
+    it for other front ends and the alternative as its plain text. Every other attribute is the
+    figure's (`chart.axes`, `chart.savefig(...)`), so code written for a Figure keeps working.
+    """
+
+    def __init__(self, figure, alt: str):
+        self.figure = figure
+        self.alt = alt
+
+    def __getattr__(self, name):
+        return getattr(self.figure, name)
+
+    def png(self) -> bytes:
+        import io
+
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+        return buffer.getvalue()
+
+    def _repr_html_(self) -> str:
+        import base64
+
+        data = base64.b64encode(self.png()).decode("ascii")
+        return (f'<figure style="margin:0"><img src="data:image/png;base64,{data}" '
+                f'alt="{html.escape(self.alt, quote=True)}" style="max-width:100%;height:auto"></figure>')
+
+    def _repr_mimebundle_(self, **kwargs):
+        import base64
+
+        return {"text/html": self._repr_html_(), "image/png": base64.b64encode(self.png()).decode("ascii"),
+                "text/plain": self.alt}
+
+    def __repr__(self) -> str:
+        return self.alt
+
+
+def crosswalk_alt(course: Course | None = None) -> str:
+    """Return the French text alternative of `crosswalk_figure`."""
+    course = course or load()
+    parts = []
+    for fw in sorted(course.frameworks.values(), key=lambda fw: not fw.reference):
+        links = "; ".join(
+            f"axe {a.number} vers " + " et ".join(f"{m.axis}{' (partiel)' if m.match == 'partial' else ''}"
+                                                  for m in a.maps_to)
+            for a in fw.axes)
+        parts.append(f"{fw.title} : {links}")
+    return "Correspondance des numérotations avec les axes du RQIIAC (2020). " + ". ".join(parts) + "."
+
+
 def crosswalk_figure(course: Course | None = None):
-    """Return a Figure: one column per numbering, one row per reference axis.
+    """Return a Chart: one column per numbering, one row per reference axis.
 
     Each cell names the local axis number(s) that map onto that reference axis; a full match
     is drawn solid, a partial one hatched, and an empty cell means no local axis maps there.
@@ -129,7 +181,7 @@ def crosswalk_figure(course: Course | None = None):
     ax.set_title("Les trois numérotations ramenées aux axes du RQIIAC (2020)", pad=36, fontsize=11)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    return Chart(fig, crosswalk_alt(course))
 
 
 def _wrap(text: str, width: int) -> str:
@@ -173,6 +225,10 @@ def results_by_axis(answers=None, course: Course | None = None) -> dict[str, dic
 
 def results_table(answers=None, course: Course | None = None) -> Table:
     """Return the learner's answers as a Table: case, chosen axes, key, approach, attempts."""
+    from .exam import HIDDEN_RESULTS, hiding_for_default_store
+
+    if hiding_for_default_store():
+        return Table([], ["Cas"], empty=HIDDEN_RESULTS)
     course = course or load()
     rows = []
     for answer in _answers(answers):
@@ -188,22 +244,26 @@ def results_table(answers=None, course: Course | None = None) -> Table:
 
 
 def results_by_axis_figure(answers=None, course: Course | None = None):
-    """Return a bar Figure of the learner's hits, misses and extras per axis.
+    """Return a bar Chart of the learner's hits, misses and extras per axis, with its text alternative.
 
     With no answers yet, the figure says so instead of drawing empty bars.
     """
     import matplotlib.pyplot as plt
 
+    from .exam import hiding_for_default_store
+
     course = course or load()
-    counts = results_by_axis(answers, course)
+    hidden = hiding_for_default_store()
+    counts = results_by_axis(answers if not hidden else [], course)
     fig, ax = plt.subplots(figsize=(8, 3.8))
     codes = list(counts)
     if not any(sum(c.values()) for c in counts.values()):
-        ax.text(0.5, 0.5, "Aucune réponse enregistrée pour l'instant :\nfaites d'abord l'atelier.",
-                ha="center", va="center", fontsize=11, transform=ax.transAxes)
+        empty = ("Mode examen : vos résultats s'afficheront\naprès votre remise." if hidden else
+                 "Aucune réponse enregistrée pour l'instant :\nfaites d'abord l'atelier.")
+        ax.text(0.5, 0.5, empty, ha="center", va="center", fontsize=11, transform=ax.transAxes)
         ax.set_axis_off()
         plt.close(fig)
-        return fig
+        return Chart(fig, empty.replace("\n", " "))
     colours = {"hits": "#3a923a", "misses": "#d9822b", "extras": "#b03a2e"}
     width = 0.26
     for i, kind in enumerate(RESULT_KINDS):
@@ -220,7 +280,7 @@ def results_by_axis_figure(answers=None, course: Course | None = None):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    return Chart(fig, results_alt(answers, course))
 
 
 def results_alt(answers=None, course: Course | None = None) -> str:
@@ -232,18 +292,6 @@ def results_alt(answers=None, course: Course | None = None) -> str:
     parts = [f"{course.axes[c].label} : {n['hits']} trouvé(s), {n['misses']} oublié(s), {n['extras']} en trop"
              for c, n in counts.items()]
     return "Vos résultats par axe. " + "; ".join(parts) + "."
-
-
-def figure_html(fig, alt: str) -> str:
-    """Return a Figure as an HTML <img> (PNG inline) with its French text alternative."""
-    import base64
-    import io
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            'style="max-width:100%;height:auto">')
 
 
 # -- small views of the reference content, so that notebook cells stay one line ------------

@@ -14,8 +14,13 @@ from pathlib import Path
 from .model import (
     APPROACH_CODES,
     AXIS_CODES,
+    BASES,
+    DEFAULT_STORY,
+    GRID_FIELDS,
     MATCHES,
     PROVENANCES,
+    STORIES,
+    AcceptedReading,
     Approach,
     Axis,
     Case,
@@ -296,6 +301,12 @@ class _Reader:
             fields["source"] = self.optional_text(path, item, "source", case=code)
             if kind == "axes":
                 fields["short"] = self.text(path, item, "short", case=code, required=False) or fields["label"]
+            else:
+                fields["grid"] = self.grid(path, item, code)
+                fields["basis"] = item.get("basis")
+                if fields["basis"] not in BASES:
+                    self.problem(path, "fondement inconnu.", case=code, field="basis",
+                                 expected=_codes(BASES[1:]) + " ou rien", found=_found(fields["basis"]))
             if None in (fields["label"], fields["definition"], fields["not_fit"]):
                 continue
             out[code] = fields
@@ -303,6 +314,17 @@ class _Reader:
         if missing and len(self.problems) == before:
             self.problem(path, f"il manque des codes : {_codes(missing)}.", expected=_codes(valid))
         return out
+
+    def grid(self, path, item, code):
+        grid = item.get("grid")
+        if grid is None:
+            return frozen_map({})
+        if (not isinstance(grid, dict) or set(grid) - set(GRID_FIELDS)
+                or not all(isinstance(v, str) or v is None for v in grid.values())):
+            self.problem(path, "la grille doit avoir les champs prévus.", case=code, field="grid",
+                         expected=_codes(GRID_FIELDS), found=_found(grid))
+            return frozen_map({})
+        return frozen_map((k, " ".join(str(grid[k]).split())) for k in GRID_FIELDS if grid.get(k))
 
     def frameworks(self, path, axes) -> dict[str, Framework]:
         out = {}
@@ -382,7 +404,12 @@ class _Reader:
             source = self.optional_text(path, item, "source", case=tid)
             group = self.optional_text(path, item, "group", case=tid)
             if label and description:
-                out[tid] = Term(id=tid, label=label, description=description, source=source, group=group)
+                basis = item.get("basis")
+                if basis not in BASES:
+                    self.problem(path, "fondement inconnu.", case=tid, field="basis",
+                                 expected="general-knowledge ou rien", found=_found(basis))
+                out[tid] = Term(id=tid, label=label, description=description, source=source, group=group,
+                                basis=basis)
         return out
 
     # -- cases ---------------------------------------------------------------------------
@@ -437,13 +464,96 @@ class _Reader:
                          field="themes", expected="p. ex. [logement, aines]", found=_found(themes))
             themes = []
         inspired_by = self.optional_text(path, data, "inspired_by", case=cid)
+        story = self.story(path, data, cid, provenance)
+        also_accepted = self.accepted(path, data, cid, rationale)
+        former_ids = self.former(path, data, cid)
         if len(self.problems) > before:
             return None
         return Case(id=cid, title=title, territory=territory, summary=summary,
                     rationale=frozen_map(rationale), not_axes=frozen_map(not_axes),
                     approach=approach, acts=tuple(case_acts), label_provenance=provenance,
                     source=source, difficulty=difficulty, themes=tuple(str(t) for t in themes),
-                    hesitation=hesitation, inspired_by=inspired_by, path=path)
+                    hesitation=hesitation, inspired_by=inspired_by, story=story,
+                    also_accepted=also_accepted, former_ids=former_ids, path=path)
+
+    def story(self, path, data, cid, provenance) -> str:
+        value = data.get("story")
+        if value is None and provenance in DEFAULT_STORY:
+            return DEFAULT_STORY[provenance]
+        if value not in STORIES:
+            what = ("un cas aux étiquettes déduites (inferred) doit dire d'où vient son récit."
+                    if value is None else "origine du récit inconnue.")
+            self.problem(path, what, case=cid, field="story", expected=_codes(STORIES),
+                         found=_found(value))
+            return "source"
+        if provenance == "constructed" and value != "illustration":
+            self.problem(path, "le récit d'une vignette inventée est une illustration.", case=cid,
+                         field="story", expected="illustration", found=value)
+        return value
+
+    def accepted(self, path, data, cid, rationale) -> tuple[AcceptedReading, ...]:
+        value = data.get("also_accepted")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem(path, "also_accepted doit être une liste de lectures.", case=cid,
+                         field="also_accepted", expected="- {axes: [DEV, RESP], why: ...}",
+                         found=_found(value))
+            return ()
+        out = []
+        for index, item in enumerate(value, 1):
+            field = f"also_accepted[{index}]"
+            if not isinstance(item, dict):
+                self.problem(path, "une lecture doit être une fiche avec axes et why.", case=cid,
+                             field=field, found=_found(item))
+                continue
+            axes = item.get("axes")
+            if isinstance(axes, str):
+                axes = [axes]
+            if not isinstance(axes, list) or not axes:
+                self.problem(path, "il faut au moins un axe.", case=cid, field=f"{field}.axes",
+                             expected=f"une liste de codes parmi {_codes(AXIS_CODES)}", found=_found(axes))
+                continue
+            bad = [a for a in axes if not isinstance(a, str) or a not in AXIS_CODES]
+            if bad:
+                self.problem(path, f"axe inconnu {_found(bad[0])}.", case=cid, field=f"{field}.axes",
+                             expected=f"un des codes {_codes(AXIS_CODES)}", found=bad[0])
+                continue
+            if set(axes) == set(rationale) and item.get("approach") is None:
+                self.problem(path, "cette lecture est identique à la clé.", case=cid,
+                             field=f"{field}.axes", found=", ".join(axes))
+            approach = item.get("approach")
+            if approach is not None and (not isinstance(approach, str) or approach not in APPROACH_CODES):
+                self.problem(path, f"approche inconnue {_found(approach)}.", case=cid,
+                             field=f"{field}.approach",
+                             expected=f"un des codes {_codes(APPROACH_CODES)} ou null", found=approach)
+            why = item.get("why")
+            if not isinstance(why, str) or len(why.split()) < 10:
+                self.problem(path, "chaque lecture défendable dit pourquoi (au moins 10 mots).",
+                             case=cid, field=f"{field}.why", found=_found(why))
+                continue
+            out.append(AcceptedReading(axes=tuple(dict.fromkeys(axes)), why=" ".join(why.split()),
+                                       approach=approach))
+        return tuple(out)
+
+    def former(self, path, data, cid) -> tuple[str, ...]:
+        value = data.get("former_ids")
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.problem(path, "former_ids doit être une liste d'identifiants.", case=cid,
+                         field="former_ids", found=_found(value))
+            return ()
+        out = []
+        for old in value:
+            if not isinstance(old, str) or not KEBAB.fullmatch(old) or old == cid:
+                self.problem(path, "ancien identifiant mal formé.", case=cid, field="former_ids",
+                             expected="du kebab-case, différent de l'identifiant actuel", found=_found(old))
+            else:
+                out.append(old)
+        return tuple(out)
 
     def axis_texts(self, path, data, key, cid, *, required):
         value = data.get(key)
@@ -565,6 +675,7 @@ def _read(data_dir: Path, extra_dirs: tuple[Path, ...]):
                                found=f"déjà défini dans {shown_path(cases[case.id].path)}")
                 continue
             cases[case.id] = case
+    _check_former_ids(reader, cases)
     course = Course(sources=frozen_map(sources), axes=frozen_map(axes),
                     approaches=frozen_map(approaches), frameworks=frozen_map(frameworks),
                     terms=frozen_map(terms), cases=frozen_map(cases),
@@ -595,6 +706,21 @@ def check_file(path, kind: str, course: Course) -> tuple[object, list[DataError]
     }
     result = reader.guarded(path, readers[kind], None)
     return result, reader.problems
+
+
+def _check_former_ids(reader, cases) -> None:
+    """A former id must point to one case only and must not be another case's current id."""
+    seen: dict[str, str] = {}
+    for case in cases.values():
+        for old in case.former_ids:
+            if old in cases:
+                reader.problem(case.path, "cet ancien identifiant est celui d'un autre cas.",
+                               case=case.id, field="former_ids", found=old)
+            elif old in seen:
+                reader.problem(case.path, "cet ancien identifiant est déjà revendiqué.", case=case.id,
+                               field="former_ids", found=f"{old} (déjà dans {seen[old]})")
+            else:
+                seen[old] = case.id
 
 
 def extra_folders(extra=None) -> list[str]:

@@ -7,6 +7,11 @@ show; this module only reads them, with no widget.
 A lesson's quizzes and cases are found in its code cells (`QuizWidget("id")`,
 `CaseExercise("id")`), so a learner's progress per lesson needs no list kept by hand. Cells
 tagged ``ockit-lab-only`` (about running cells in JupyterLab, say) are left out of the app.
+
+It also holds the small displays lessons need that have no other home: `approach_grid()`, the
+comparison grid of the four approaches (lesson 03) from data/approaches.yaml, and
+`general_knowledge_note()`, the French line shown above content that comes from general
+knowledge of the field rather than from the five sources. Both return IPython Markdown.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from .data import load
+from .model import GRID_FIELDS, GRID_LABELS, Course
 
 LAB_ONLY = "ockit-lab-only"
 # Not lessons in the app: the JupyterLab primer, the workshop (the app's own page) and the instructor's.
@@ -138,3 +146,49 @@ def progress(lesson: Lesson, store, quiz_sizes: dict[str, int]) -> LessonProgres
         answered = {a.case for a in store.answers()}
         done += sum(1 for c in lesson.cases if c in answered)
     return LessonProgress(done, total)
+
+
+# -- displays for the lesson notebooks ----------------------------------------------------
+
+GENERAL_KNOWLEDGE = ("Cette section s'appuie sur une connaissance générale du domaine, et non sur "
+                     "les cinq sources de la trousse; elle reste volontairement brève.")
+
+
+def _cell(text: str) -> str:
+    """Markdown-table-safe text: no pipe, no line break."""
+    return " ".join(str(text).split()).replace("|", "/")
+
+
+def approach_grid_rows(course: Course | None = None) -> list[dict]:
+    """Return one dict per approach: its label, then each grid field's French heading -> text."""
+    course = course or load()
+    rows = []
+    for approach in course.approaches.values():
+        row = {"Approche": approach.label}
+        for key in GRID_FIELDS:
+            row[GRID_LABELS[key]] = approach.grid.get(key, "—")
+        rows.append(row)
+    return rows
+
+
+def approach_grid(course: Course | None = None):
+    """Return the grid as IPython Markdown: one row per approach, one column per trait."""
+    from IPython.display import Markdown
+
+    course = course or load()
+    rows = approach_grid_rows(course)
+    heads = list(rows[0])
+    lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
+    lines += ["| " + " | ".join(_cell(row[h]) for h in heads) + " |" for row in rows]
+    basis = {a.basis for a in course.approaches.values()}
+    note = ("\n\n*Grille de synthèse de la trousse, dans ses mots, d'après la littérature québécoise "
+            "que cite le CREMIS (Bourque, 2012; Comeau, Bourque et Lachapelle, 2018) : "
+            f"{GENERAL_KNOWLEDGE[0].lower()}{GENERAL_KNOWLEDGE[1:]}*" if "general-knowledge" in basis else "")
+    return Markdown("\n".join(lines) + note)
+
+
+def general_knowledge_note():
+    """Return the French note that marks general-knowledge content, as IPython Markdown."""
+    from IPython.display import Markdown
+
+    return Markdown(f"> *{GENERAL_KNOWLEDGE}*")

@@ -80,13 +80,14 @@ class QuizAnswer:
     """One quiz check, kept in the store only (never in a submission).
 
     `response` is what the learner chose, by text so it survives a reordered quiz file: a
-    choice (single), a list of choices (multiple) or {left: right} (matching).
+    choice (single), a list of choices (multiple) or {left: right} (matching). `correct` is
+    None for a check saved in exam mode (`ockit.exam`), which keeps correctness out of the file.
     """
 
     quiz: str
     question: str
     response: object
-    correct: bool
+    correct: bool | None
     attempts: int = 1
     answered_at: str | None = None
 
@@ -101,7 +102,7 @@ class QuizAnswer:
             return None
         quiz, question, attempts = item.get("quiz"), item.get("question"), item.get("attempts", 1)
         if not (isinstance(quiz, str) and isinstance(question, str) and attempts.__class__ is int
-                and attempts >= 1 and isinstance(item.get("correct"), bool)):
+                and attempts >= 1 and (item.get("correct") is None or isinstance(item.get("correct"), bool))):
             return None
         answered_at = item.get("answered_at")
         return cls(quiz, question, item.get("response"), item["correct"], attempts,
@@ -456,4 +457,8 @@ class Store:
         learner = (learner or "").strip()
         if not learner:
             raise ValueError("Indiquez un nom ou un numéro d'étudiant·e pour la remise.")
-        return write_submission(make_submission(learner, answers), out)
+        written = write_submission(make_submission(learner, answers), out)
+        from .exam import note_handin
+
+        note_handin(self, written)  # in exam mode, the corrections are shown from now on
+        return written

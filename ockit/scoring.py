@@ -9,6 +9,21 @@ no axis scores 0; each missed axis and each extra axis lowers the score by enlar
 union; the order in which axes are given does not matter. The approach is scored apart, as
 right, wrong or not assessed (`approach_correct` is None when the learner gives no approach
 or when the case's key has no dominant approach); it never changes the Jaccard score.
+
+Debatable cases list other defensible readings (`also_accepted`); an answer is scored against
+the key and against each of them, and keeps the best (the key wins ties). `Score.matched_reading`
+says which one: "key", or "also_accepted:1", "also_accepted:2"...
+
+Feedback comes in two stages, so that nothing gives the key away before the learner has tried:
+
+- `Score.feedback` (the first stage, also `Score.first_feedback`): what is right, and only how
+  many axes are missing or extra, never which ones nor why; whether the approach is right,
+  without naming the expected one. An empty answer gets only an invitation to answer.
+- `Score.full_feedback`: the reasons (each missed or extra axis with its rationale, the expected
+  approach, the hesitation of a debated case, the defensible reading that was matched).
+
+`feedback(case, answer, attempt=1, reveal=False)` picks the stage: the first attempt gets the
+first stage; a second attempt, or « Voir la réponse » (reveal=True), gets the full one.
 """
 
 from __future__ import annotations
@@ -31,7 +46,13 @@ class UnknownCodeError(ValueError):
 
 @dataclass(frozen=True)
 class Score:
-    """The result of scoring one answer: what was right, missed, extra, and why."""
+    """The result of scoring one answer: what was right, missed, extra, and why.
+
+    `correct`, `missed` and `extra` are measured against the matched reading (the key unless an
+    also_accepted reading scores higher); `key_jaccard` is the score against the key alone.
+    `feedback` is the first-stage text (safe to show before the learner has seen the key);
+    `full_feedback` gives the reasons.
+    """
 
     case: str
     correct: tuple[str, ...]
@@ -41,6 +62,22 @@ class Score:
     approach: str | None
     approach_correct: bool | None
     feedback: str
+    full_feedback: str = ""
+    matched_reading: str = "key"
+    matched_why: str | None = None
+    key_jaccard: float | None = None
+    empty: bool = False
+
+    @property
+    def first_feedback(self) -> str:
+        """The first-stage feedback (same as `feedback`)."""
+        return self.feedback
+
+    def feedback_for(self, attempt: int = 1, reveal: bool = False) -> str:
+        """The feedback to show for this attempt number (1-based), or when the key is revealed."""
+        if self.empty:
+            return self.feedback
+        return self.full_feedback if reveal or attempt >= 2 else self.feedback
 
     def to_dict(self) -> dict:
         """Return the score as JSON-ready data."""
@@ -50,10 +87,17 @@ class Score:
             "missed": list(self.missed),
             "extra": list(self.extra),
             "jaccard": self.jaccard,
+            "key_jaccard": self.key_jaccard,
+            "matched_reading": self.matched_reading,
             "approach": self.approach,
             "approach_correct": self.approach_correct,
             "feedback": self.feedback,
+            "full_feedback": self.full_feedback,
         }
+
+
+INVITATION = ("Cochez au moins un axe (et, si vous le pouvez, une approche), puis vérifiez : "
+              "la rétroaction porte sur votre réponse.")
 
 
 def jaccard(key: Iterable[str], chosen: Iterable[str]) -> float:
@@ -65,6 +109,8 @@ def jaccard(key: Iterable[str], chosen: Iterable[str]) -> float:
 
 def check_axes(axes) -> tuple[str, ...]:
     """Return `axes` as a tuple of codes, or raise UnknownCodeError on the first bad one."""
+    if axes is None:
+        return ()
     if isinstance(axes, str):
         axes = (axes,)
     axes = tuple(axes)
@@ -74,19 +120,28 @@ def check_axes(axes) -> tuple[str, ...]:
     return axes
 
 
+def readings(case) -> list[tuple[str, tuple[str, ...], str | None, str | None]]:
+    """The readings an answer is scored against: (name, axes, approach, why), key first."""
+    out = [("key", case.axes, case.approach.dominant, None)]
+    for index, r in enumerate(case.also_accepted, 1):
+        out.append((f"also_accepted:{index}", r.axes, r.approach or case.approach.dominant, r.why))
+    return out
+
+
 def score(case_id: str, axes, approach: str | None = None, *, course=None) -> Score:
     """Score an answer to one case.
 
     Args:
-        case_id: the id of a case of the course.
-        axes: the axis codes the learner chose (any order; duplicates count once).
+        case_id: the id of a case of the course (a former id is accepted too).
+        axes: the axis codes the learner chose (any order; duplicates count once; None = none).
         approach: the approach code the learner chose, or None.
         course: the loaded Course to score against (default: the kit's, loaded once).
 
     Returns:
-        A Score: `correct`, `missed` and `extra` in the key's order (extras in the reference
-        order), `jaccard` per the rule in the module docstring, `approach_correct`, and French
-        `feedback` built from the case's rationale, not_axes and hesitation.
+        A Score: `jaccard` is the best of the key and of the case's also_accepted readings
+        (`matched_reading` names it, `key_jaccard` keeps the key's own score); `correct`,
+        `missed` and `extra` against that reading (extras in the reference order);
+        `approach_correct`; French `feedback` (first stage) and `full_feedback`.
 
     Raises:
         UnknownCaseError: the case id is not in the course.
@@ -96,44 +151,135 @@ def score(case_id: str, axes, approach: str | None = None, *, course=None) -> Sc
         from .data import load
 
         course = load()
-    case = course.case(case_id)
+    case = course.case_by_id(case_id)
     chosen = set(check_axes(axes))
     if approach is not None and approach not in APPROACH_CODES:
         raise UnknownCodeError(approach, "approche", APPROACH_CODES)
-    key = case.axes
+    best = None
+    for name, key, dominant, why in readings(case):
+        value = jaccard(key, chosen)
+        rank = (value, approach is not None and approach == dominant)
+        if best is None or rank > best[0]:
+            best = (rank, name, key, dominant, why, value)
+    _, name, key, dominant, why, value = best
+    key_value = jaccard(case.axes, chosen)
     correct = tuple(c for c in key if c in chosen)
     missed = tuple(c for c in key if c not in chosen)
-    extra = tuple(c for c in AXIS_CODES if c in chosen and c not in case.rationale)
-    union = len(correct) + len(missed) + len(extra)
-    value = len(correct) / union if union else 0.0
-    dominant = case.approach.dominant
-    approach_correct = None if approach is None or dominant is None else approach == dominant
-    text = feedback(course, case, correct, missed, extra, value, approach, approach_correct)
-    return Score(case.id, correct, missed, extra, value, approach, approach_correct, text)
+    extra = tuple(c for c in AXIS_CODES if c in chosen and c not in key)
+    # The approach is right when it is the key's, or the one an also_accepted reading names.
+    accepted = {case.approach.dominant} | {r.approach for r in case.also_accepted if r.approach}
+    accepted.discard(None)
+    approach_correct = None if approach is None or not accepted else approach in accepted
+    parts = dict(course=course, case=case, correct=correct, missed=missed, extra=extra, value=value,
+                 approach=approach, approach_correct=approach_correct, reading=name, reading_why=why,
+                 dominant=dominant)
+    empty = not chosen
+    first = INVITATION if empty else _first_text(**parts)
+    full = INVITATION if empty else _full_text(**parts)
+    return Score(case.id, correct, missed, extra, value, approach, approach_correct, first,
+                 full_feedback=full, matched_reading=name, matched_why=why, key_jaccard=key_value,
+                 empty=empty)
 
 
-def feedback(course, case, correct, missed, extra, value, approach, approach_correct) -> str:
-    """Return the French feedback paragraphs for a scored answer (see `score`)."""
+def feedback(case, answer, *, attempt: int = 1, reveal: bool = False, course=None) -> str:
+    """Return the French feedback to show for an answer, by stage.
+
+    Args:
+        case: a Case or a case id (current or former).
+        answer: a Score from `score`, or an (axes, approach) pair, or a list of axis codes.
+        attempt: the learner's attempt number on this case, from 1. Attempt 1 gets the first
+            stage (what is right, how many axes are missing or extra); attempt 2 and later get
+            the reasons.
+        reveal: True when the learner asked for the answer (« Voir la réponse »): full text.
+
+    An empty answer always gets only an invitation to answer.
+    """
+    if not isinstance(answer, Score):
+        axes, approach = (answer if isinstance(answer, tuple) and len(answer) == 2
+                          else (answer, None))
+        answer = score(getattr(case, "id", case), axes, approach, course=course)
+    return answer.feedback_for(attempt, reveal)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _score_line(value) -> str:
+    shown = f"{value:.2f}".replace(".", ",")  # decimal comma, as written in Quebec
+    return f"Score des axes : {shown} (axes justes ÷ axes choisis ou attendus)."
+
+
+def _reading_line(reading, full_text: bool, why) -> str:
+    if reading == "key":
+        return ""
+    if not full_text:
+        return ("Votre réponse correspond à une lecture aussi défendable que celle de la trousse; "
+                "la rétroaction suivante en donne la raison.")
+    return f"Lecture aussi défendable : {why}"
+
+
+def _first_text(*, course, case, correct, missed, extra, value, approach, approach_correct,
+                reading, reading_why, dominant) -> str:
+    """First stage: what is right, how many axes are missing or extra, never which nor why."""
     axes = course.axes
     parts = []
-    if not correct and not extra:
-        parts.append("Aucun axe choisi : cochez au moins un axe pour obtenir des points.")
-    elif not correct:
+    if not correct:
         parts.append("Aucun des axes choisis ne fait partie de la lecture attendue.")
     elif not missed and not extra:
-        parts.append(f"Bien vu : {_labels(axes, correct)}, c'est la lecture attendue.")
+        parts.append(f"Bien vu : {_labels(axes, correct)}, c'est la lecture attendue."
+                     if reading == "key" else f"Bien vu : {_labels(axes, correct)}.")
     else:
         parts.append(f"Bien vu : {_labels(axes, correct)}.")
+    if missed:
+        parts.append(f"Il manque {_count(len(missed), 'axe', 'axes')} à votre réponse.")
+    if extra:
+        parts.append(f"Votre réponse compte {_count(len(extra), 'axe', 'axes')} en trop.")
+    parts.append(_reading_line(reading, False, reading_why))
+    if approach is None:
+        if dominant is not None:
+            parts.append("Approche : vous n'en avez pas choisi; essayez d'en nommer une.")
+    elif dominant is None:
+        parts.append("Approche : ce cas ne permet pas de trancher entre les approches; votre "
+                     "choix n'est pas évalué.")
+    elif approach_correct:
+        parts.append(f"Approche : bien vu, l'approche {course.approaches[approach].label} domine.")
+    elif approach in case.approach.secondary:
+        parts.append(f"Approche : l'approche {course.approaches[approach].label} est présente, "
+                     "mais ce n'est pas elle qui domine.")
+    else:
+        parts.append(f"Approche : l'approche {course.approaches[approach].label} n'est pas celle "
+                     "qui domine ici.")
+    if missed or extra or (approach is not None and approach_correct is False):
+        parts.append("Relisez le cas et réessayez : la deuxième vérification (ou « Voir la "
+                     "réponse ») donne les raisons.")
+    parts.append(_score_line(value))
+    return "\n\n".join(p for p in parts if p)
+
+
+def _full_text(*, course, case, correct, missed, extra, value, approach, approach_correct,
+               reading, reading_why, dominant) -> str:
+    """Full stage: every missed or extra axis with its reason, the approach, the hesitation."""
+    axes = course.axes
+    parts = []
+    if not correct:
+        parts.append("Aucun des axes choisis ne fait partie de la lecture attendue.")
+    elif not missed and not extra:
+        parts.append(f"Bien vu : {_labels(axes, correct)}, c'est la lecture attendue."
+                     if reading == "key" else f"Bien vu : {_labels(axes, correct)}.")
+    else:
+        parts.append(f"Bien vu : {_labels(axes, correct)}.")
+    parts.append(_reading_line(reading, True, reading_why))
     for code in missed:
-        parts.append(f"Axe manqué : {axes[code].label} — {case.rationale[code]}")
+        why = case.rationale.get(code) or axes[code].definition
+        parts.append(f"Axe manqué : {axes[code].label} — {' '.join(why.split())}")
     for code in extra:
         why = case.not_axes.get(code) or axes[code].not_fit
-        parts.append(f"Axe en trop : {axes[code].label} — {why}")
+        parts.append(f"Axe en trop : {axes[code].label} — {' '.join(why.split())}")
     parts.append(_approach_feedback(course, case, approach, approach_correct))
     if case.difficulty >= 3 and case.hesitation:
         parts.append(f"Ce cas est discuté : {case.hesitation}")
-    shown = f"{value:.2f}".replace(".", ",")  # decimal comma, as written in Quebec
-    parts.append(f"Score des axes : {shown} (axes justes ÷ axes choisis ou attendus).")
+    parts.append(_score_line(value))
     return "\n\n".join(p for p in parts if p)
 
 
@@ -149,6 +295,9 @@ def _approach_feedback(course, case, approach, approach_correct) -> str:
         return (f"Approche : ce cas ne permet pas de trancher entre les approches; votre choix "
                 f"({label}) n'est pas évalué.")
     if approach_correct:
+        if approach != dominant:
+            return (f"Approche : l'approche {label} se défend avec cette lecture; la trousse retient "
+                    f"l'approche {course.approaches[dominant].label}.{why}")
         return f"Approche : bien vu, l'approche {label} domine.{why}"
     if approach in case.approach.secondary:
         return (f"Approche : l'approche {label} est présente, mais c'est l'approche "

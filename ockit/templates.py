@@ -77,6 +77,11 @@ themes: []
 #                 cas inventé comme réel.
 label_provenance: constructed
 
+# D'où vient le récit ? Obligatoire si label_provenance vaut inferred :
+#   source : le résumé reprend la source; illustration : la source ne fait que nommer
+#   l'exemple et le scénario est le vôtre; mixed : un peu des deux.
+# story: illustration
+
 # Le document source d'un cas réel : doc (clé de data/sources.yaml), publisher, year, title.
 # null pour une vignette inventée.
 source: null
@@ -87,6 +92,15 @@ difficulty: 1
 # Obligatoire si difficulty vaut 3 : où et pourquoi on hésite entre des axes.
 # hesitation: >-
 #   ...
+
+# Facultatif : d'autres lectures défendables, notées comme la clé, chacune avec sa raison.
+# also_accepted:
+#   - axes: [DEV, RESP]
+#     why: >-
+#       ...
+
+# Facultatif : les anciens identifiants du cas, s'il a été renommé (remises plus anciennes).
+# former_ids: []
 """
 
 

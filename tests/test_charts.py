@@ -35,3 +35,21 @@ def test_results_by_axis_counts_hits_misses_and_extras():
     assert counts[case.axes[1]]["misses"] == 1
     assert counts["DEV"]["extras"] == 1
     assert sum(sum(c.values()) for c in counts.values()) == 3
+
+
+def test_figures_carry_a_french_text_alternative_in_their_html():
+    """Does each course figure show as an <img> whose alt says what the figure says?"""
+    import html as html_module
+
+    from ockit.charts import crosswalk_figure, results_by_axis_figure
+
+    case = COURSE.case("info-alimentaire")
+    answer = SubmittedAnswer(case=case.id, axes=(case.axes[0], "DEV"))
+    for chart in (crosswalk_figure(COURSE), results_by_axis_figure([answer], COURSE)):
+        page = chart._repr_html_()
+        assert page.count("<img ") == 1 and f'alt="{html_module.escape(chart.alt, quote=True)}"' in page
+        assert repr(chart) == chart.alt and chart.axes  # still usable as a Figure
+    alt = results_by_axis_figure([answer], COURSE).alt
+    assert f"{COURSE.axes['DEV'].label} : 0 trouvé(s), 0 oublié(s), 1 en trop" in alt
+    for fw in COURSE.frameworks.values():
+        assert fw.title in crosswalk_figure(COURSE).alt

@@ -19,6 +19,29 @@ def test_sources_are_beside_the_repo():
 
 
 class TestBalance:
+    def test_the_approach_does_not_follow_the_first_axis(self):
+        """Issue #16: among the cases that list an axis first (when there are at least 8), no
+        single approach dominates more than 70 % of them, so the axis does not give away the
+        approach (tools/axis_approach_table.py prints the table)."""
+        from collections import Counter
+
+        by_axis = {}
+        for case in KIT_CASES:
+            by_axis.setdefault(case.axes[0], Counter())[case.approach.dominant] += 1
+        assert by_axis, "no case"
+        for axis, counts in by_axis.items():
+            total = sum(counts.values())
+            if total >= 8:
+                approach, n = counts.most_common(1)[0]
+                assert n / total <= 0.70, f"{axis} premier : {approach} dans {n}/{total} cas"
+
+    def test_sociocommunautaire_is_not_the_default(self):
+        """No approach dominates more than a third of the corpus."""
+        from collections import Counter
+
+        counts = Counter(c.approach.dominant for c in KIT_CASES)
+        assert max(counts.values()) <= len(KIT_CASES) / 3, counts
+
     def test_at_least_45_cases(self):
         assert len(KIT_CASES) >= 45
 

@@ -97,7 +97,7 @@ class TestCaseErrors:
 
     def test_real_case_without_source(self, data):
         """A case that is not constructed must cite its source."""
-        write_case(data, valid_case(label_provenance="inferred", source=None))
+        write_case(data, valid_case(label_provenance="inferred", story="illustration", source=None))
         problem = only_problem(data)
         assert problem.field == "source"
 
@@ -108,7 +108,7 @@ class TestCaseErrors:
 
     def test_unknown_source_document(self, data):
         """A source doc key that sources.yaml lacks is reported."""
-        write_case(data, valid_case(label_provenance="inferred", source={"doc": "999_nope"}))
+        write_case(data, valid_case(label_provenance="inferred", story="illustration", source={"doc": "999_nope"}))
         problem = only_problem(data)
         assert (problem.field, problem.found) == ("source.doc", "999_nope")
 

@@ -80,25 +80,53 @@ class TestControls:
 
 
 class TestFeedback:
-    def test_missed_axis_label_and_reason_appear(self, store_path):
-        """Ticking only the first key axis names each missed axis with its label and rationale."""
+    def test_first_check_counts_missed_axes_without_naming_them(self, store_path):
+        """Issue #16: the first feedback says how many axes are missing, never which nor why."""
         case = case_with(min_axes=2)
         ex = CaseExercise(case.id)
         tick(ex, case.axes[:1])
         ex.check_button.click()
+        assert f"Il manque {len(case.axes) - 1} axe" in ex.feedback.value
         for code in case.axes[1:]:
-            assert html.escape(COURSE.axes[code].label) in ex.feedback.value
-            assert html.escape(case.rationale[code]) in ex.feedback.value
+            assert html.escape(COURSE.axes[code].label) not in ex.feedback.value
+            assert html.escape(case.rationale[code]) not in ex.feedback.value
         assert ex.state.last_score.missed == case.axes[1:]
+        assert html.escape(case.rationale[case.axes[1]]) in html.escape(ex.state.last_score.full_feedback)
 
-    def test_extra_axis_is_explained(self, store_path):
-        """An axis ticked outside the key is named in the feedback."""
+    def test_the_reasons_come_with_the_second_try(self, store_path):
+        """Issue #16: after a first check counted the missing axis, the second try names it with its reason."""
+        case = case_with(min_axes=2)
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes[:1])
+        ex.check_button.click()
+        missing = case.axes[1]
+        assert html.escape(case.rationale[missing]) not in ex.feedback.value
+        ex.check_button.click()
+        assert html.escape(case.rationale[missing]) in ex.feedback.value
+
+    def test_a_defensible_reading_scores_and_is_named(self, store_path):
+        """Does an answer equal to an also_accepted reading score 1 and say « lecture aussi défendable »?"""
+        found = [(c, r) for c in sorted(COURSE.cases.values(), key=lambda c: c.id) for r in c.also_accepted
+                 if set(r.axes) != set(c.axes)]
+        assert found, "the corpus records no other defensible reading with other axes than the key"
+        case, reading = found[0]
+        ex = CaseExercise(case.id)
+        tick(ex, reading.axes)
+        result = ex.check()
+        assert result.jaccard == 1.0 and result.matched_reading != "key"
+        assert "aussi défendable" in ex.feedback.value
+        ex.answer_button.click()
+        assert "Lecture aussi défendable" in ex.answer_box.value and html.escape(reading.why) in ex.answer_box.value
+
+    def test_extra_axis_is_counted(self, store_path):
+        """An axis ticked outside the key is counted in the first feedback, its reason kept for later."""
         case = case_with()
         extra = next(c for c in AXIS_CODES if c not in case.axes)
         ex = CaseExercise(case.id)
         tick(ex, (*case.axes, extra))
         ex.check_button.click()
-        assert html.escape(COURSE.axes[extra].label) in ex.feedback.value
+        assert "1 axe en trop" in ex.feedback.value
+        assert html.escape(COURSE.axes[extra].label) in html.escape(ex.state.last_score.full_feedback)
 
     def test_justification_is_escaped(self, store_path):
         """Learner text shows as text: a <script> comes back escaped, never as markup."""

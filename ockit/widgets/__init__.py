@@ -9,12 +9,12 @@
 ipywidgets is imported only inside the widgets' constructors, so importing this package is light.
 """
 
-from .case import DONT_KNOW, PROVENANCE, CaseExercise, ExerciseState
+from .case import DONT_KNOW, CaseExercise, ExerciseState
 from .common import error_html, esc, guarded, paragraphs, save_status, warning_html
 from .export import ExportPanel, slug
 from .quiz import QuestionBlock, QuizWidget
 from .workshop import Workshop, select_cases
 
-__all__ = ["DONT_KNOW", "PROVENANCE", "CaseExercise", "ExerciseState", "ExportPanel", "QuestionBlock",
+__all__ = ["DONT_KNOW", "CaseExercise", "ExerciseState", "ExportPanel", "QuestionBlock",
            "QuizWidget", "Workshop", "error_html", "esc", "guarded", "paragraphs", "save_status",
            "select_cases", "slug", "warning_html"]

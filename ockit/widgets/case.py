@@ -12,16 +12,12 @@ from dataclasses import dataclass
 
 from ..model import APPROACH_CODES, AXIS_CODES
 from ..submission import MAX_JUSTIFICATION, SubmittedAnswer, now_iso
+from .. import exam
 from .a11y import root
 from .common import RUN_HINT, esc, guarded, label_first_upper, log, open_store, paragraphs, save_status, warning_html
 
 DONT_KNOW = "Je ne sais pas"
 _DONT_KNOW_VALUE = "?"  # RadioButtons treat None as "nothing selected", so a sentinel is used
-PROVENANCE = {
-    "source": "Étiquettes tirées de la source.",
-    "inferred": "Étiquettes déduites par la trousse à partir de la source.",
-    "constructed": "Vignette construite à des fins pédagogiques (cas fictif).",
-}
 
 
 @dataclass
@@ -45,6 +41,13 @@ class ExerciseState:
         text = (justification or "").strip()
         self.justification = text[:MAX_JUSTIFICATION] or None
         self.attempts += 1
+        self.last_score = score(self.case_id, self.axes, self.approach, course=course)
+        return self.last_score
+
+    def rescore(self, *, course=None):
+        """Score the current choices again without counting an attempt (a restored answer)."""
+        from ..scoring import score
+
         self.last_score = score(self.case_id, self.axes, self.approach, course=course)
         return self.last_score
 
@@ -143,10 +146,7 @@ class CaseExercise:
             parts.append(f"<h3>{esc(case.title)}</h3>")
         parts.append(f"<p><em>Territoire : {esc(case.territory)}</em></p>")
         parts.append(f"<p>{esc(case.summary)}</p>")
-        origin = PROVENANCE.get(case.label_provenance, "")
-        if case.source is not None:
-            origin = f"Source : {case.source.citation()} {origin}"
-        parts.append(f"<p><small>{esc(origin)}</small></p>")
+        parts.append(f"<p><small>{esc(case.provenance_note())}</small></p>")
         return "".join(parts)
 
     # -- choices -------------------------------------------------------------------------
@@ -173,9 +173,24 @@ class CaseExercise:
         self.justification.value = last.justification or ""
         self.state.axes, self.state.approach = last.axes, last.approach
         self.state.justification, self.state.attempts = last.justification, last.attempts
+        if exam.hiding(self.store):
+            self.feedback.value = (f"<p><small>Réponse reprise de votre dernière tentative (n° {last.attempts}). "
+                                   "Mode examen : la correction s'affichera après votre remise.</small></p>")
+            return
         self.answer_button.layout.display = None
+        if exam.locked(self.store):
+            self._lock()
+            result = self.state.rescore(course=self.course)
+            self.feedback.value = (f'<div role="status"><p>{exam.LOCKED}</p>'
+                                   f"{paragraphs(result.full_feedback)}</div>")
+            return
         self.feedback.value = (f"<p><small>Réponse reprise de votre dernière tentative "
                                f"(n° {last.attempts}). Modifiez-la et vérifiez de nouveau au besoin.</small></p>")
+
+    def _lock(self) -> None:
+        """After an exam's hand-in: the answer can be read, not changed."""
+        for control in (*self.checkboxes.values(), self.approach, self.justification, self.check_button):
+            control.disabled = True
 
     # -- handlers ------------------------------------------------------------------------
 
@@ -187,10 +202,20 @@ class CaseExercise:
             self.feedback.value = ('<div role="status" aria-live="polite"><p>Cochez au moins un axe '
                                    "avant de vérifier.</p></div>")
             return None
+        if exam.locked(self.store):
+            self._lock()
+            self.answer_button.layout.display = None
+            self.feedback.value = f'<div role="status" aria-live="polite"><p>{exam.LOCKED}</p></div>'
+            return None
         result = self.state.check(axes, approach, justification, course=self.course)
         saved = self._save()
-        self.answer_button.layout.display = None
-        self.feedback.value = self._feedback_html(result, saved)
+        if exam.hiding(self.store):
+            self.answer_button.layout.display = "none"
+            self.feedback.value = (f'<div role="status" aria-live="polite"><p><strong>Tentative n° '
+                                   f"{self.state.attempts}</strong></p><p>{exam.SAVED_ONLY}</p>{saved}</div>")
+        else:
+            self.answer_button.layout.display = None
+            self.feedback.value = self._feedback_html(result, saved)
         for callback in self.on_check:
             callback(self, result)
         return result
@@ -212,7 +237,10 @@ class CaseExercise:
         mine = ""
         if self.state.justification:
             mine = (f"<p>Votre justification : « {esc(self.state.justification)} »</p>")
-        return (f'<div role="status" aria-live="polite">{head}{paragraphs(result.feedback)}'
+        # Staged: the first check says what is right and how many axes are missing or extra;
+        # the reasons come at the second try (or with « Voir la réponse »).
+        text = result.feedback_for(self.state.attempts)
+        return (f'<div role="status" aria-live="polite">{head}{paragraphs(text)}'
                 f"{mine}{saved}</div>")
 
     def answer_html(self) -> str:
@@ -234,9 +262,18 @@ class CaseExercise:
             text = "le cas ne permet pas de désigner une approche dominante"
         why = f" — {esc(case.approach.why)}" if case.approach.why else ""
         parts.append(f"<p><strong>Approche</strong> : {esc(text)}{why}</p>")
+        if case.also_accepted:
+            rows = "".join(
+                f"<li>{esc(' + '.join(course.axes[c].label for c in r.axes))}"
+                f"{esc(', approche ' + course.approaches[r.approach].label) if r.approach else ''}"
+                f" : {esc(r.why)}</li>" for r in case.also_accepted)
+            parts.append(f"<p><strong>Lecture aussi défendable</strong> (notée comme le corrigé) :</p><ul>{rows}</ul>")
         if case.hesitation:
             parts.append(f"<p><strong>Où l'on peut hésiter</strong> : {esc(case.hesitation)}</p>")
         return "".join(parts)
 
     def _on_answer(self, _button=None):
+        if exam.hiding(self.store):
+            self.answer_box.value = f"<p>{exam.SAVED_ONLY}</p>"
+            return
         self.answer_box.value = self.answer_html()

@@ -193,8 +193,11 @@ class Journey:
         """Redraw « Mes résultats » from the progress store (no-op until the page exists)."""
         if self.results is None:
             return
-        from .. import charts
+        from .. import charts, exam
 
+        if exam.hiding(self.store):
+            self.results.value = f"<p>{esc(exam.HIDDEN_RESULTS)}</p>"
+            return
         answers = None
         if self.store is not None:
             try:
@@ -205,8 +208,7 @@ class Journey:
             self.results.value = ("<p>Aucune réponse enregistrée pour l'instant : faites quelques cas "
                                        "de l'atelier.</p>")
             return
-        figure = charts.figure_html(charts.results_by_axis_figure(answers, self.course),
-                                    charts.results_alt(answers, self.course))
+        figure = charts.results_by_axis_figure(answers, self.course)._repr_html_()
         self.results.value = (f'<div role="region" aria-label="Mes résultats">{figure}'
                                    f"{charts.results_table(answers, self.course)._repr_html_()}</div>")
 

@@ -7,6 +7,7 @@ once in the progress store and restored when the quiz is shown again.
 from __future__ import annotations
 
 from ..quizdata import CHOOSE, Question, QuizResult, answer_text, check, load_quiz, right_items, stored_response
+from .. import exam
 from .a11y import root
 from .common import RUN_HINT, esc, guarded, log, open_store, paragraphs, save_status, warning_html
 
@@ -99,6 +100,10 @@ class QuestionBlock:
             for left, drop in self.control.items():
                 drop.value = found.get(left, "")
         self.attempts = saved.attempts
+        if exam.hiding(self.store):
+            self.feedback.value = (f"<p><small>Réponse reprise de votre dernière tentative (n° {saved.attempts}). "
+                                   "Mode examen : la correction s'affichera après votre remise.</small></p>")
+            return True
         self.answer_button.layout.display = None
         self.feedback.value = (f"<p><small>Réponse reprise de votre dernière tentative "
                                f"(n° {saved.attempts}). Modifiez-la et vérifiez de nouveau au besoin."
@@ -112,9 +117,19 @@ class QuestionBlock:
             self.feedback.value = ('<div role="status" aria-live="polite"><p>Répondez d\'abord à '
                                    "la question, puis cliquez sur « Vérifier ».</p></div>")
             return
+        if exam.locked(self.store):
+            self.check_button.disabled = True
+            self.answer_button.layout.display = None
+            self.feedback.value = f'<div role="status" aria-live="polite"><p>{exam.LOCKED}</p></div>'
+            return
         self.result = check(self.question, response)
         self.attempts += 1
-        saved = self._save(response)
+        hiding = exam.hiding(self.store)
+        saved = self._save(response, keep_correct=not hiding)
+        if hiding:
+            self.feedback.value = (f'<div role="status" aria-live="polite"><p>{exam.SAVED_ONLY}</p>'
+                                   f"{saved}</div>")
+            return
         self.answer_button.layout.display = None
         mark = "✔ Juste." if self.result.correct else "✘ À revoir."
         hint = ("" if self.result.correct else
@@ -122,14 +137,19 @@ class QuestionBlock:
         self.feedback.value = (f'<div role="status" aria-live="polite"><p>{mark}</p>'
                                f"{paragraphs(self.result.feedback)}{hint}{saved}</div>")
 
-    def _save(self, response) -> str:
-        """Save this check in the store; return the French status line (HTML)."""
+    def _save(self, response, *, keep_correct: bool = True) -> str:
+        """Save this check in the store; return the French status line (HTML).
+
+        In exam mode (`keep_correct` False) the check is saved without its correctness, so the
+        progress file tells nothing of the key.
+        """
         from ..progress import QuizAnswer
         from ..submission import now_iso
 
         answer = QuizAnswer(quiz=self.quiz_id, question=self.question.id,
                             response=stored_response(self.question, response),
-                            correct=self.result.correct, attempts=self.attempts, answered_at=now_iso())
+                            correct=self.result.correct if keep_correct else None, attempts=self.attempts,
+                            answered_at=now_iso())
         status = save_status(self.store, lambda: self.store.record_quiz(answer),
                              f"quiz answer {self.quiz_id}/{self.question.id}")
         if self.store is not None and self.on_warning is not None and self.store.warning:
@@ -137,6 +157,9 @@ class QuestionBlock:
         return status
 
     def _on_answer(self, _button=None):
+        if exam.hiding(self.store):
+            self.answer_box.value = f"<p>{exam.SAVED_ONLY}</p>"
+            return
         self.answer_box.value = f"<h4>Réponse attendue</h4>{paragraphs(answer_text(self.question))}"
 
 
