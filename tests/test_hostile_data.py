@@ -90,8 +90,9 @@ def reference_records():
 
     framework = first("frameworks")
     framework["axes"] = framework["axes"][:1]  # one numbered axis has every field the others have
+    approach = first("approaches")
     return {"sources": first("sources"), "frameworks": framework, "terms": first("actes"),
-            "axes": first("axes")}
+            "axes": first("axes"), "approaches": approach}
 
 
 def _assert_french_problems(problems, file_name):
@@ -119,7 +120,10 @@ def _exports(course, case):
 
 CASE = valid_case("cas-hostile", territory="Quartier", not_axes={"ORG": "Pas un soutien à un organisme."},
                   approach={"dominant": "SOCIOCOM", "secondary": ["SOCIOPOL"], "why": "Parce que."},
-                  themes=["logement"], hesitation="Aucune.", inspired_by="000_7a0da44498516742")
+                  themes=["logement"], hesitation="Aucune.", inspired_by="000_7a0da44498516742",
+                  story="illustration", former_ids=["ancien-cas-hostile"],
+                  also_accepted=[{"axes": ["ORG"], "approach": "SOCIOPOL",
+                                  "why": "Une lecture défendable, car le comité devient un organisme en cours de route."}])
 CASE_PATHS = list(_paths(CASE))
 
 
@@ -139,7 +143,7 @@ class TestEveryTypeInEveryField:
             else:
                 _exports(course, case)
 
-    @pytest.mark.parametrize("kind", ["sources", "frameworks", "terms", "axes"])
+    @pytest.mark.parametrize("kind", ["sources", "frameworks", "terms", "axes", "approaches"])
     def test_reference_field(self, tmp_path, course, reference_records, kind):
         """Any YAML value in any field of a source, a framework, a term or an axis: French problems only."""
         record = reference_records[kind]
