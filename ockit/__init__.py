@@ -16,6 +16,7 @@ _LAZY = {
     "from_reference": "ockit.frameworks",
     "crosswalk": "ockit.frameworks",
     "score": "ockit.scoring",
+    "jaccard": "ockit.scoring",
     "suggest": "ockit.suggester",
 }
 

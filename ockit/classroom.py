@@ -23,7 +23,9 @@ from .model import AXIS_CODES
 
 ANSWER_COLUMNS = ("learner", "case", "axes", "approach", "jaccard", "exact")
 CASE_COLUMNS = ("case", "title", "answers", "exact_rate", "mean_jaccard", "most_missed",
-                "most_extra", "approach_rate")
+                "most_extra", "approach_rate",
+                # item statistics, as Moodle computes them (see ockit.itemstats)
+                "facility", "discrimination", "kappa", "debrief")
 AGREEMENT_COLUMNS = ("axis", "kappa")
 GRADE_COLUMNS = ("learner", "answered", "exact", "score", "score_all")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
@@ -294,7 +296,16 @@ def cases_table(data: ClassAnswers, course):
             "most_extra": _top(sums.loc[cid], "extra"),
             "approach_rate": None if pd.isna(approach[cid]) else round(float(approach[cid]), 4),
         })
-    return pd.DataFrame(rows, columns=list(CASE_COLUMNS))
+    table = pd.DataFrame(rows, columns=list(CASE_COLUMNS[:8]))
+    return with_item_statistics(table, df)
+
+
+def with_item_statistics(table, answers):
+    """Return the per-case `table` with the columns of ockit.itemstats.ITEM_COLUMNS added."""
+    from .itemstats import item_table
+
+    items = item_table(answers)
+    return table.merge(items, on="case", how="left").loc[:, list(CASE_COLUMNS)]
 
 
 def _top(row, kind) -> str:

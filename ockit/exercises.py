@@ -1,7 +1,9 @@
 """Build the student notebooks (exercises/) from the instructor notebooks (solutions/).
 
-Solutions mark their worked answers the nbgrader way, between `### BEGIN SOLUTION` and
-`### END SOLUTION`, so instructors who use nbgrader can reuse them as they are. Building an
+Solutions are nbgrader source notebooks: worked answers sit between `### BEGIN SOLUTION` and
+`### END SOLUTION` in cells that carry nbgrader's cell metadata (see ockit.gradermeta), so
+instructors who use nbgrader run `nbgrader generate_assignment` on them as they are. Regions
+are recognized exactly as nbgrader does (ockit.markers). Building an
 exercise is a short ordered list of small steps (PIPELINE), each a function from notebook to
 notebook that a test can drive alone. Then the stripped notebook is executed so that its
 stored outputs are the ones nbval will find when it reruns it.
@@ -12,17 +14,23 @@ from __future__ import annotations
 import ast
 import copy
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-BEGIN = "### BEGIN SOLUTION"
-END = "### END SOLUTION"
+from . import gradermeta, markers
+from .gradermeta import GraderMetadataError  # noqa: F401 - part of this module's errors
+
+BEGIN = f"### {markers.BEGIN_TEXT}"
+END = f"### {markers.END_TEXT}"
 CODE_PLACEHOLDER = "# VOTRE RÉPONSE ICI"
 MARKDOWN_PLACEHOLDER = "_Votre réponse ici._"
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
 EXERCISES = ROOT / "exercises"
+KEEP_NOTEBOOK_METADATA = ("kernelspec", "language_info", "ockit")
+KEEP_CELL_METADATA = ("tags", "editable", "deletable")
 REMEDY = "Relancez « ockit build-exercises » pour régénérer exercises/."
 
 
@@ -64,27 +72,23 @@ def _notebook_name(nb) -> str:
 
 
 def check_markers(nb):
-    """Raise MarkerError unless every BEGIN SOLUTION has its END, unnested, in the same cell."""
+    """Raise MarkerError unless every cell's solution regions are ones nbgrader strips cleanly.
+
+    Regions are read as nbgrader reads them (see ockit.markers): unbalanced, nested or
+    marker-like lines that nbgrader would not strip are refused.
+    """
     name = _notebook_name(nb)
     for index, cell in enumerate(nb.cells, 1):
-        open_line = None
-        for lineno, line in enumerate(_source(cell).splitlines(), 1):
-            mark = line.strip()
-            if mark == BEGIN:
-                if open_line is not None:
-                    raise MarkerError(name, index, f"« {BEGIN} » à la ligne {lineno} alors que celui "
-                                                   f"de la ligne {open_line} n'est pas fermé. "
-                                                   f"Ajoutez « {END} » avant d'en ouvrir un autre.")
-                open_line = lineno
-            elif mark == END:
-                if open_line is None:
-                    raise MarkerError(name, index, f"« {END} » à la ligne {lineno} sans « {BEGIN} » "
-                                                   "avant lui dans la même cellule.")
-                open_line = None
-        if open_line is not None:
-            raise MarkerError(name, index, f"« {BEGIN} » à la ligne {open_line} n'a pas de « {END} ». "
-                                           "Ajoutez la ligne de fin dans la même cellule.")
+        try:
+            markers.regions(_source(cell))
+        except markers.RegionError as exc:
+            raise MarkerError(name, index, str(exc)) from None
     return nb
+
+
+def check_grader_metadata(nb):
+    """Raise GraderMetadataError unless the notebook's nbgrader cell metadata is valid (v3)."""
+    return gradermeta.check_notebook(nb, _notebook_name(nb))
 
 
 def default_for(solution_code: str) -> list[str]:
@@ -119,44 +123,79 @@ def default_for(solution_code: str) -> list[str]:
     return out
 
 
+def _assigned_before(source_lines: list[str]) -> set[str]:
+    """Names the lines before a region already assign at top level (no default needed)."""
+    try:
+        tree = ast.parse("\n".join(source_lines))
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                for leaf in ast.walk(target):
+                    if isinstance(leaf, ast.Name):
+                        names.add(leaf.id)
+    return names
+
+
 def _strip_code(source: str) -> str:
-    lines, block, indent, out = source.splitlines(), None, "", []
-    for line in lines:
-        mark = line.strip()
-        if mark == BEGIN:
-            block, indent = [], line[: len(line) - len(line.lstrip())]
-        elif mark == END:
-            out.append(indent + CODE_PLACEHOLDER)
-            out.extend(indent + d for d in default_for("\n".join(b.strip() for b in block)))
-            block = None
-        elif block is not None:
-            block.append(line)
-        else:
-            out.append(line)
-    return "\n".join(out)
+    before = markers.lines(source)
+    first = next((i for i, line in enumerate(before) if markers.is_begin(line)), len(before))
+    known = _assigned_before(before[:first])
+
+    def stub(indent, body):
+        defaults = [d for d in default_for("\n".join(b.strip() for b in body))
+                    if d.split(" = ")[0] not in known]
+        return [indent + CODE_PLACEHOLDER, *(indent + d for d in defaults)]
+
+    return markers.replace_regions(source, stub)
 
 
 def _strip_markdown(source: str) -> str:
-    out, inside = [], False
-    for line in source.splitlines():
-        mark = line.strip()
-        if mark == BEGIN:
-            inside = True
-            out.append(MARKDOWN_PLACEHOLDER)
-        elif mark == END:
-            inside = False
-        elif not inside:
-            out.append(line)
-    return "\n".join(out)
+    return markers.replace_regions(source, lambda indent, body: [indent + MARKDOWN_PLACEHOLDER])
 
 
 def strip_solutions(nb):
-    """Replace each marked answer: code by a placeholder and defaults, markdown by a blank line to fill."""
+    """Replace each marked answer: code by a placeholder and defaults, other cells by a blank to fill.
+
+    A solution cell (nbgrader metadata `solution: true`) without any region is emptied whole,
+    as nbgrader does, so that nothing of its answer reaches the exercise.
+    """
     for cell in nb.cells:
         source = _source(cell)
-        if BEGIN not in source:
+        is_solution = ((cell.get("metadata") or {}).get("nbgrader") or {}).get("solution") is True
+        if markers.has_region(source):
+            cell.source = _strip_code(source) if cell.cell_type == "code" else _strip_markdown(source)
+        elif is_solution:
+            cell.source = CODE_PLACEHOLDER if cell.cell_type == "code" else MARKDOWN_PLACEHOLDER
+    return nb
+
+
+def _python(source: str) -> str:
+    """Cell source as plain Python (IPython magics and shell escapes turned into calls)."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    return TransformerManager().transform_cell(source)
+
+
+def check_stripped_code(nb):
+    """Raise MarkerError when a stripped code cell would no longer compile.
+
+    A region inside a function body, for instance, may leave the body empty; the error
+    names the cell and the line so the instructor can move the markers.
+    """
+    name = _notebook_name(nb)
+    for index, cell in enumerate(nb.cells, 1):
+        if cell.cell_type != "code" or CODE_PLACEHOLDER not in _source(cell):
             continue
-        cell.source = _strip_code(source) if cell.cell_type == "code" else _strip_markdown(source)
+        try:
+            compile(_python(_source(cell)), f"{name}, cellule {index}", "exec")
+        except SyntaxError as exc:
+            raise MarkerError(name, index, f"une fois la solution retirée, le code ne compile plus "
+                                           f"(ligne {exc.lineno} : {exc.msg}). Placez les marqueurs "
+                                           "autour d'instructions complètes, ou laissez une instruction "
+                                           "(par exemple « pass ») hors de la région.") from None
     return nb
 
 
@@ -169,6 +208,39 @@ def clear_outputs(nb):
     return nb
 
 
+def drop_attachments(nb):
+    """Remove every cell attachment (an image pasted in a solution can show the answer).
+
+    Raises:
+        BuildError: a cell kept in the exercise still shows an attachment (`attachment:NAME`);
+            put the image in a file beside the notebook instead.
+    """
+    name = _notebook_name(nb)
+    for index, cell in enumerate(nb.cells, 1):
+        cell.pop("attachments", None)
+        if "attachment:" in _source(cell):
+            raise BuildError(f"{name}, cellule {index} : l'exercice montrerait une pièce jointe "
+                             "(« attachment: »), que la génération ne recopie jamais (elle peut "
+                             "contenir une réponse). Enregistrez l'image dans un fichier à côté du "
+                             "carnet et liez ce fichier.")
+    return nb
+
+
+def clean_metadata(nb):
+    """Keep only metadata that cannot hold an answer.
+
+    Notebook: KEEP_NOTEBOOK_METADATA (saved widget state, `widgets`, goes). Cells:
+    KEEP_CELL_METADATA (nbgrader's, execution times and any extension's metadata go).
+    """
+    for key in list(nb.metadata):
+        if key not in KEEP_NOTEBOOK_METADATA:
+            del nb.metadata[key]
+    for cell in nb.cells:
+        meta = cell.get("metadata") or {}
+        cell.metadata = type(meta)({k: v for k, v in meta.items() if k in KEEP_CELL_METADATA})
+    return nb
+
+
 def mark_generated(nb):
     """Record in the metadata that this notebook is generated, and from which solution."""
     meta = dict(nb.metadata.get("ockit", {}))
@@ -178,10 +250,12 @@ def mark_generated(nb):
     return nb
 
 
-# Order matters: markers are checked before anything is stripped (a missing END would
-# otherwise swallow the rest of the cell), and outputs are cleared after stripping so that
-# no trace of a solution's output survives.
-PIPELINE = (check_markers, strip_solutions, clear_outputs, mark_generated)
+# Order matters: markers and nbgrader metadata are checked before anything is stripped (a
+# missing END would otherwise swallow the rest of the cell); the stripped code is compiled
+# right after stripping; outputs, attachments and metadata go after stripping so that no trace
+# of a solution survives; the notebook is marked generated last, once its metadata is clean.
+PIPELINE = (check_markers, check_grader_metadata, strip_solutions, check_stripped_code,
+            clear_outputs, drop_attachments, clean_metadata, mark_generated)
 
 
 def to_exercise(solution_nb, name: str):
@@ -204,7 +278,7 @@ def execute(nb, cwd: Path, timeout: int = 120):
         env_before = os.environ.get("OCKIT_PROGRESS")
         os.environ["OCKIT_PROGRESS"] = str(Path(tmp) / "progress.json")
         try:
-            NotebookClient(nb, timeout=timeout, kernel_name="python3",
+            NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                            resources={"metadata": {"path": str(cwd)}}).execute()
         finally:
             if env_before is None:
@@ -275,9 +349,12 @@ def build(solutions: Path = SOLUTIONS, exercises: Path = EXERCISES, *, run: bool
             each file removed or left in place (e.g. `print`).
 
     Raises:
-        MarkerError: naming the solution notebook and the cell whose markers do not pair up.
-        BuildError: a missing or empty solutions folder, the same folder twice, or an
-            unreadable solution notebook.
+        MarkerError: naming the solution notebook and the cell whose markers nbgrader would
+            not strip cleanly, or whose stripped code would not compile.
+        GraderMetadataError: naming the notebook and the cell whose nbgrader metadata is invalid.
+        BuildError: a missing or empty solutions folder, the same folder twice, an
+            unreadable solution notebook, an attachment left in view, or a generated
+            notebook that fails when executed. In every case exercises/ is left as it was.
     """
     import nbformat
 
@@ -285,15 +362,23 @@ def build(solutions: Path = SOLUTIONS, exercises: Path = EXERCISES, *, run: bool
     paths = _solution_paths(solutions, exercises)
     # Build every notebook before writing any, so an error leaves exercises/ untouched.
     built = [(path, to_exercise(_read(path), path.name)) for path in paths]
-    exercises.mkdir(parents=True, exist_ok=True)
-    written = []
-    for number, (path, nb) in enumerate(built, 1):
-        if run:
-            say(f"Exécution de {path.name} ({number} sur {len(built)})...")
-            execute(nb, exercises)
-        out = exercises / path.name
-        nbformat.write(nb, out)
-        written.append(out)
+    exercises.parent.mkdir(parents=True, exist_ok=True)
+    # Executed and written into a temporary sibling folder (same file system, same relative
+    # paths), then moved into exercises/ only once every notebook has succeeded.
+    staging = Path(tempfile.mkdtemp(prefix=".exercises-build-", dir=exercises.parent))
+    try:
+        for number, (path, nb) in enumerate(built, 1):
+            if run:
+                say(f"Exécution de {path.name} ({number} sur {len(built)})...")
+                _execute_or_explain(nb, staging, path.name)
+            nbformat.write(nb, staging / path.name)
+        exercises.mkdir(parents=True, exist_ok=True)
+        written = []
+        for path, _ in built:
+            os.replace(staging / path.name, exercises / path.name)
+            written.append(exercises / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     for orphan in sorted(exercises.glob("*.ipynb")):
         if orphan in written:
             continue
@@ -303,6 +388,21 @@ def build(solutions: Path = SOLUTIONS, exercises: Path = EXERCISES, *, run: bool
         else:
             say(f"Laissé en place : {orphan} (ce carnet n'a pas été produit par ockit build-exercises).")
     return written
+
+
+def _execute_or_explain(nb, cwd: Path, name: str) -> None:
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+    try:
+        execute(nb, cwd)
+    except CellExecutionError as exc:
+        first = str(exc).strip().splitlines()[-1:] or [""]
+        raise BuildError(f"{name} : l'exercice généré échoue à l'exécution ({first[0][:200]}). "
+                         "Rien n'a été écrit dans exercises/. Vérifiez que les cellules qui suivent "
+                         "une réponse retirée fonctionnent avec une réponse vide.") from None
+    except (DeadKernelError, TimeoutError, RuntimeError) as exc:
+        raise BuildError(f"{name} : l'exécution de l'exercice généré n'a pas abouti "
+                         f"({type(exc).__name__}). Rien n'a été écrit dans exercises/.") from None
 
 
 def _shape(nb) -> list[tuple]:

@@ -13,7 +13,9 @@ file it under the course's "top" category):
 - one single-answer question on the approach, for cases whose dominant approach is known: the
   dominant approach is worth 100 %, the others 0 %.
 
-Each answer carries feedback from the case's own texts: the rationale for a key axis, the
+Each question's general feedback ends with a French sentence saying how Moodle grades it (the
+sum of the ticked fractions, kept between 0 and 100 %, beside the kit's Jaccard rule; see
+ockit.rules for the three rules compared). Each answer carries feedback from the case's own texts: the rationale for a key axis, the
 case's `not_axes` text (else the axis' general `not_fit`) for another axis, the approach's
 `why` or `not_fit`. All HTML goes in CDATA sections; text from the data is HTML-escaped first,
 so an ampersand or a `<` in a summary shows as written.
@@ -38,6 +40,17 @@ FEEDBACK = {
     "partial": "Réponse en partie juste. Relisez la rétroaction de chaque axe.",
     "incorrect": "Ce n'est pas la clé. Relisez la rétroaction de chaque axe, puis le résumé du cas.",
 }
+
+
+AXES_RULE = ("Règle de Moodle pour cette question : la note est la somme des pourcentages des "
+             "axes cochés (chaque axe de la clé vaut {key} %, chaque autre axe {other} %), "
+             "ramenée entre 0 et 100 %; tout cocher vaut donc 0. La trousse, elle, donne axes justes "
+             "÷ axes cochés ou attendus (indice de Jaccard) : les deux notes peuvent différer.")
+AXES_RULE_ALL = ("Règle de Moodle pour cette question : la note est la somme des pourcentages des "
+                 "axes cochés (chaque axe vaut {key} %). La trousse, elle, donne axes justes ÷ axes "
+                 "cochés ou attendus (indice de Jaccard) : les deux notes peuvent différer.")
+APPROACH_RULE = ("Règle de Moodle pour cette question : une seule réponse; l'approche dominante vaut "
+                 "100 %, toute autre 0 %.")
 
 
 class MoodleGradeError(ValueError):
@@ -103,6 +116,17 @@ def axis_fractions(key) -> dict[str, str]:
     return out
 
 
+def axes_rule(key) -> str:
+    """The French sentence, for the general feedback, saying how Moodle grades the axes question."""
+    fractions = axis_fractions(key)
+    in_key = [c for c in AXIS_CODES if c in set(key)]
+    shown_key = "+" + fractions[in_key[0]].replace(".", ",")
+    if len(in_key) == len(AXIS_CODES):
+        return AXES_RULE_ALL.format(key=shown_key)
+    other = next(c for c in AXIS_CODES if c not in in_key)
+    return AXES_RULE.format(key=shown_key, other=fractions[other].replace(".", ",").replace("-", "−"))
+
+
 def axes_question(case, course) -> str:
     """Return the multiple-answer question on the axes of `case`, as a Moodle XML element."""
     fractions = axis_fractions(case.axes)
@@ -117,7 +141,8 @@ def axes_question(case, course) -> str:
                        f"<text>{cdata(escape(axis.label))}</text>"
                        f'{_text("feedback", _para(why))}</answer>')
     key = " + ".join(course.axes[c].label for c in case.axes)
-    general = (_para(f"Clé : {key}.") + _para(case.hesitation) + _para(_source_note(case)))
+    general = (_para(f"Clé : {key}.") + _para(case.hesitation) + _para(_source_note(case))
+               + _para(axes_rule(case.axes)))
     return "\n".join([
         '<question type="multichoice">',
         _name(f"{case.title} – axes"),
@@ -155,7 +180,7 @@ def approach_question(case, course) -> str | None:
         answers.append(f'<answer fraction="{grade(100 if code == dominant else 0)}" format="html">'
                        f"<text>{cdata(escape(approach.label))}</text>"
                        f'{_text("feedback", _para(why))}</answer>')
-    general = _para(f"Approche dominante : {course.approaches[dominant].label}.") + _para(case.approach.why)
+    general = _para(f"Approche dominante : {course.approaches[dominant].label}.") + _para(case.approach.why) + _para(APPROACH_RULE)
     return "\n".join([
         '<question type="multichoice">',
         _name(f"{case.title} – approche"),

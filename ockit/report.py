@@ -271,6 +271,8 @@ def render_html(data, course, images: dict[str, bytes], cases=None, agreement=No
                                             for r in agreement.itertuples(index=False)],
                         numeric=(1,)))
 
+    parts.append(_item_statistics_section(cases))
+    parts.append(_rules_section(df, course))
     parts.append(_justifications(df, course))
     parts.append('<h2>Méthode</h2><p class="note">Le score d\'une réponse est l\'indice de Jaccard : '
                  "le nombre d'axes communs à la réponse et à la clé, divisé par le nombre d'axes "
@@ -281,6 +283,57 @@ def render_html(data, course, images: dict[str, bytes], cases=None, agreement=No
                  "non fait vaut 0).</p>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _item_statistics_section(cases) -> str:
+    """Moodle's facility and discrimination per case, their rules, and the cases to discuss."""
+    from .itemstats import RULE_DISCRIMINATION, RULE_FACILITY, RULE_KAPPA
+
+    out = ["<h2>Statistiques par cas, comme Moodle les calcule</h2>",
+           '<ul class="note">', f"<li>{escape(RULE_FACILITY)}</li>",
+           f"<li>{escape(RULE_DISCRIMINATION)}</li>", f"<li>{escape(RULE_KAPPA)}</li>", "</ul>"]
+    if not len(cases):
+        out.append("<p>Aucune réponse : rien à calculer.</p>")
+        return "\n".join(out)
+
+    def disc(value):
+        return "—" if value is None or value != value else f"{round(value):d}".replace("-", "−")
+
+    out.append(_table(("cas", "facilité", "discrimination", "accord (kappa)"),
+                      [(r.case, _pct(r.facility), disc(r.discrimination), _num(r.kappa))
+                       for r in cases.itertuples(index=False)], numeric=(1, 2, 3)))
+    flagged = [r for r in cases.itertuples(index=False) if r.debrief]
+    out.append("<h3>Cas à reprendre au retour en classe</h3>")
+    if flagged:
+        out.append("<ul>" + "".join(f"<li><strong>{escape(r.case)}</strong> : {escape(r.debrief)}</li>"
+                                    for r in flagged) + "</ul>")
+    else:
+        out.append("<p>Aucun cas n'a une discrimination négative ni un accord faible.</p>")
+    return "\n".join(out)
+
+
+def _rules_section(df, course) -> str:
+    """Which rule scores the axes, and what the class would get under Moodle's and Canvas's."""
+    from .itemstats import rule_scores
+    from .rules import RULE_LABELS, RULE_TEXT, RULES, examples
+
+    out = ["<h2>Règle de notation des axes, comparée</h2>",
+           "<p>Les scores de ce rapport suivent la règle de la trousse. La même réponse vaudrait "
+           "autre chose dans Moodle ou Canvas :</p>",
+           "<ul>" + "".join(f"<li>{escape(RULE_TEXT[r])}</li>" for r in RULES) + "</ul>"]
+    if len(df):
+        means = rule_scores(df).mean()
+        out.append(_table(("règle", "score moyen de la classe"),
+                          [(RULE_LABELS[r], _num(float(means[r]))) for r in RULES], numeric=(1,)))
+    rows = []
+    for key in (("DEV",), ("DEV", "DSS"), ("DEV", "DSS", "ORG")):
+        for label, ticked, scores in examples(key):
+            rows.append((" + ".join(key), label, " + ".join(ticked) or "aucun",
+                         *(_num(v) for v in scores.as_dict().values())))
+    out.append("<p>Exemples (sur 1) :</p>")
+    out.append(_table(("clé", "réponse", "axes cochés", *(RULE_LABELS[r] for r in RULES)), rows,
+                      numeric=(3, 4, 5)))
+    return "\n".join(out)
 
 
 def _justifications(df, course) -> str:

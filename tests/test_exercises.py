@@ -7,6 +7,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from ockit import exercises as ex
+from ockit import markers
 from ockit.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,6 +15,13 @@ SOLUTION_FILES = sorted((ROOT / "solutions").glob("*.ipynb"))
 
 
 def notebook(*cells, name="essai.ipynb"):
+    """A solution notebook; each cell holding a region gets nbgrader's solution metadata."""
+    for number, cell in enumerate(cells, 1):
+        if markers.has_region(cell.source) and "nbgrader" not in cell.metadata:
+            markdown = cell.cell_type == "markdown"
+            cell.metadata["nbgrader"] = {"grade": markdown, "solution": True, "locked": False,
+                                         "grade_id": f"reponse{number}", "schema_version": 3,
+                                         **({"points": 1} if markdown else {})}
     nb = new_notebook(cells=list(cells))
     nb.metadata["ockit"] = {"solution": name}
     return nb

@@ -39,6 +39,9 @@ def run(args) -> int:
     except ex.MarkerError as exc:
         print(f"Marqueurs de solution invalides : {exc}", file=sys.stderr)
         return 1
+    except ex.GraderMetadataError as exc:
+        print(f"Métadonnées nbgrader invalides : {exc}", file=sys.stderr)
+        return 1
     except ex.BuildError as exc:
         print(exc, file=sys.stderr)
         return 1
