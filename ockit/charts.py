@@ -350,3 +350,96 @@ def approaches_table(case_ids, course: Course | None = None) -> Table:
                      "Approches secondaires": ", ".join(label[c] for c in ap.secondary) or "—",
                      "Pourquoi": ap.why or ""})
     return Table(rows, ["Cas", "Approche dominante", "Approches secondaires", "Pourquoi"])
+
+
+# -- mastery per axis and per approach (« Mes résultats ») ---------------------------------
+
+
+# Okabe-Ito blue and orange (safe for the common colour-vision deficiencies), the green darkened
+# so that white text on it reaches 4.5:1; the two axis rates are told apart by hatching too, and
+# every bar carries its figures in text, so colour is never the only cue.
+MASTERY_COLOURS = {"found": "#0072B2", "left": "#E69F00", "chosen": "#00785A"}
+
+
+def mastery_figure(store=None, course: Course | None = None, *, attempts=None) -> Chart:
+    """Return the learner's mastery per axis and per approach as a Chart (figure + alt text).
+
+    Top: for each axis, how often it was ticked when it applies and left when it does not.
+    Bottom: for each approach, how often it was chosen when it dominates. Rates come from
+    `ockit.mastery` (first attempt of each case, and cases redone later). `attempts` (a list of
+    SubmittedAnswer, oldest first) may be given instead of a store, for tests and reports.
+    """
+    import matplotlib.pyplot as plt
+
+    from . import exam
+    from . import mastery as mastery_
+
+    course = course or load()
+    if attempts is None:
+        if store is None:
+            from .progress import Store
+
+            store = Store()
+        if exam.hiding(store):
+            fig, ax = plt.subplots(figsize=(8, 1.6))
+            ax.text(0.5, 0.5, "Mode examen : votre maîtrise par axe s'affichera après votre remise.",
+                    ha="center", va="center", fontsize=11, transform=ax.transAxes)
+            ax.set_axis_off()
+            plt.close(fig)
+            return Chart(fig, exam.HIDDEN_RESULTS)
+        attempts = store.attempts()
+    m = mastery_.mastery(list(attempts), course)
+    alt = mastery_.describe(m, course)
+    if not m.counted:
+        fig, ax = plt.subplots(figsize=(8, 2.2))
+        ax.text(0.5, 0.5, "Aucune réponse enregistrée pour l'instant :\nfaites d'abord l'atelier.",
+                ha="center", va="center", fontsize=11, transform=ax.transAxes)
+        ax.set_axis_off()
+        plt.close(fig)
+        return Chart(fig, alt)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8.6, 7.4), gridspec_kw={"height_ratios": [8, 4]})
+    rows = []
+    for code in AXIS_CODES:
+        short = course.axes[code].short
+        name = short if code in short else f"{code} · {short}"
+        rows.append((f"{name}\nrepéré quand il s'applique", m.found[code], "found"))
+        rows.append(("écarté quand il ne s'applique pas", m.left[code], "left"))
+    _rate_bars(top, rows, "Les axes : repérer l'axe quand il s'applique, l'écarter sinon", gap_every=2)
+    rows = [(f"{course.approaches[c].label}\nchoisie quand elle domine", m.chosen[c], "chosen")
+            for c in course.approaches]
+    _rate_bars(bottom, rows, "Les approches : choisir celle qui domine")
+    fig.suptitle(f"Vos résultats par axe et par approche ({m.counted} réponse(s) comptée(s))", fontsize=11)
+    fig.tight_layout()
+    plt.close(fig)
+    return Chart(fig, alt)
+
+
+def _rate_bars(ax, rows, title, gap_every: int = 0):
+    """Horizontal bars of rates (0-100 %), labelled with « n sur N » at their end."""
+    hatches = {"found": "", "left": "//", "chosen": ""}
+    ys, y = [], 0.0
+    for i, _ in enumerate(rows):
+        if gap_every and i and i % gap_every == 0:
+            y += 0.5  # a little space between axes
+        ys.append(y)
+        y += 1
+    for yy, (_, rate, kind) in zip(ys, rows):
+        value = 100 * rate.rate if rate.total else 0
+        ax.barh(yy, value, height=0.78, color=MASTERY_COLOURS[kind], hatch=hatches[kind],
+                edgecolor="white" if kind != "left" else "#7a5500", linewidth=0.6)
+        text = (f"{rate.right} sur {rate.total} ({round(value)} %)" if rate.total else "pas encore de cas")
+        inside = rate.total and value > 62
+        ax.text(value - 1.5 if inside else value + 1.5, yy, text, va="center",
+                ha="right" if inside else "left", fontsize=8.5,
+                color="white" if inside and kind != "left" else "#111111",
+                bbox=None if not inside or kind != "left" else
+                {"facecolor": "white", "edgecolor": "none", "pad": 1})
+    ax.set_yticks(ys)
+    ax.set_yticklabels([label for label, _, _ in rows], fontsize=8.5)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.set_xticklabels(["0 %", "25 %", "50 %", "75 %", "100 %"], fontsize=8.5)
+    ax.set_title(title, fontsize=10, loc="left")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)

@@ -1,18 +1,30 @@
-"""Leave-one-out evaluation of the suggester against a naive-Bayes baseline.
+"""Honest evaluation of the suggester, beside a naive-Bayes baseline.
 
-For each case, every method is trained on all the other cases (the case being predicted is
-never part of anything learned) and then predicts that case's axes and approach from its text.
-Axes are scored with micro-F1 over (case, axis) pairs and per-axis F1; the approach with
-accuracy over the cases whose key names a dominant approach.
+Three measurements, each predicting texts that nothing it learned from contained:
+
+- leave-one-out on the kit's cases: each case is predicted by a model trained on every other
+  case (and on data/training/, which holds no kit case);
+- cross-validation on each training set of data/training/ (folds; the fold's cases are left
+  out of training);
+- the blind set of data/evaluation/ (default data/evaluation/blind-2026.yaml), predicted by the
+  model trained on everything it may learn from. Training never reads that folder.
+
+The baseline is a plain multinomial naive Bayes trained on the kit's case summaries and
+rationales only (the kit's own texts), measured on the same cases.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Mapping, Sequence
 
 from .model import APPROACH_CODES, AXIS_CODES
+
+EVALUATION_DIR = Path(__file__).resolve().parent.parent / "data" / "evaluation"
+BLIND_FILE = EVALUATION_DIR / "blind-2026.yaml"
+FOLDS = 10
 
 
 class NaiveBayes:
@@ -20,24 +32,22 @@ class NaiveBayes:
 
     Axes: one binary classifier per axis (present / absent), keeping every axis whose
     posterior exceeds one half, and at least the most probable one. Approach: one multiclass
-    classifier over the cases that have a dominant approach. Laplace smoothing (alpha = 1).
+    classifier over the examples that have an approach. Laplace smoothing (alpha = 1).
     """
 
-    def __init__(self, alpha: float = 1.0):
+    def __init__(self, alpha: float = 1.0, *, with_rationales: bool = True):
         self.alpha = alpha
+        self.with_rationales = with_rationales
         self.vocabulary: frozenset = frozenset()
 
-    def fit(self, cases, text_of: Callable | None = None) -> "NaiveBayes":
-        """Learn from `cases` (only these); returns self."""
-        from .suggester import case_text
+    def fit(self, examples) -> "NaiveBayes":
+        """Learn from `examples` (ockit.training.Example; only these); returns self."""
         from .text import words
 
-        text_of = text_of or case_text
-        docs = [(words(text_of(c)), c) for c in cases]
+        docs = [(words(e.text + (" " + e.extra_text if self.with_rationales else "")), e) for e in examples]
         self.vocabulary = frozenset(w for d, _ in docs for w in d)
-        self._axis = {code: self._train([(d, code in c.rationale) for d, c in docs])
-                      for code in AXIS_CODES}
-        labelled = [(d, c.approach.dominant) for d, c in docs if c.approach.dominant]
+        self._axis = {code: self._train([(d, code in e.axes) for d, e in docs]) for code in AXIS_CODES}
+        labelled = [(d, e.approach) for d, e in docs if e.approach]
         self._approach = self._train(labelled) if labelled else None
         return self
 
@@ -96,72 +106,166 @@ class NaiveBayes:
 
 @dataclass(frozen=True)
 class Metrics:
-    """Leave-one-out results of one method."""
+    """Results of one method on one set of examples."""
 
     method: str
     micro_f1: float
     axis_f1: Mapping[str, float]
+    axis_recall: Mapping[str, float]
+    exact_set: float
     approach_accuracy: float
+    approach_recall: Mapping[str, float]
+    confusion: Mapping[str, Mapping[str, int]]  # key approach -> predicted approach -> count
     cases: int
     approach_cases: int
     predictions: Mapping[str, tuple[tuple[str, ...], str | None]]
 
     def to_dict(self) -> dict:
+        r = lambda x: None if x is None else round(x, 4)  # noqa: E731
         return {
             "method": self.method,
-            "micro_f1": round(self.micro_f1, 4),
-            "axis_f1": {c: round(v, 4) for c, v in self.axis_f1.items()},
-            "approach_accuracy": round(self.approach_accuracy, 4),
             "cases": self.cases,
             "approach_cases": self.approach_cases,
+            "micro_f1": r(self.micro_f1),
+            "exact_set": r(self.exact_set),
+            "axis_f1": {c: r(v) for c, v in self.axis_f1.items()},
+            "axis_recall": {c: r(v) for c, v in self.axis_recall.items()},
+            "approach_accuracy": r(self.approach_accuracy),
+            "approach_recall": {c: r(v) for c, v in self.approach_recall.items()},
+            "approach_confusion": {k: dict(v) for k, v in self.confusion.items()},
         }
 
 
-def metrics(method: str, cases: Sequence, predictions: Mapping) -> Metrics:
-    """Return micro-F1, per-axis F1 and approach accuracy of `predictions` (id -> (axes, approach))."""
+def metrics(method: str, examples: Sequence, predictions: Mapping) -> Metrics:
+    """Return the metrics of `predictions` (id -> (axes, approach)) against `examples`' keys.
+
+    `examples` need `id`, `axes` and `approach` (an Example, or a Case through as_example).
+    Axes: micro-F1 over (case, axis) pairs, per-axis F1 and recall, exact-set accuracy.
+    Approach: accuracy over the examples with a key, per-approach recall, confusion matrix.
+    """
     tp = {c: 0 for c in AXIS_CODES}
     fp = dict(tp)
     fn = dict(tp)
-    right = judged = 0
-    for case in cases:
-        axes, approach = predictions[case.id]
+    exact = right = judged = 0
+    confusion = {a: {b: 0 for b in APPROACH_CODES} for a in APPROACH_CODES}
+    for ex in examples:
+        axes, approach = predictions[ex.id]
+        key = set(ex.axes)
+        exact += set(axes) == key
         for code in AXIS_CODES:
-            truth, guess = code in case.rationale, code in axes
+            truth, guess = code in key, code in axes
             tp[code] += truth and guess
             fp[code] += guess and not truth
             fn[code] += truth and not guess
-        if case.approach.dominant:
+        if ex.approach:
             judged += 1
-            right += approach == case.approach.dominant
+            right += approach == ex.approach
+            if approach in APPROACH_CODES:
+                confusion[ex.approach][approach] += 1
     f1 = {c: _f1(tp[c], fp[c], fn[c]) for c in AXIS_CODES}
+    recall = {c: tp[c] / (tp[c] + fn[c]) if tp[c] + fn[c] else None for c in AXIS_CODES}
+    a_recall = {a: confusion[a][a] / sum(confusion[a].values()) if sum(confusion[a].values()) else None
+                for a in APPROACH_CODES}
     micro = _f1(sum(tp.values()), sum(fp.values()), sum(fn.values()))
-    return Metrics(method, micro, f1, right / judged if judged else 0.0, len(cases), judged,
-                   dict(predictions))
+    n = len(examples)
+    return Metrics(method, micro, f1, recall, exact / n if n else 0.0,
+                   right / judged if judged else 0.0, a_recall, confusion, n, judged, dict(predictions))
 
 
 def _f1(tp, fp, fn) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def leave_one_out(course=None, *, suggester_options: Mapping | None = None) -> dict[str, Metrics]:
-    """Run leave-one-out for the suggester and the naive-Bayes baseline on `course`'s cases.
+def as_example(case):
+    """A Case (or anything with id, rationale, approach.dominant, summary) as an Example."""
+    from .training import Example
 
-    Returns {"suggester": Metrics, "naive_bayes": Metrics}.
-    """
-    from .suggester import Suggester, case_text, load_lexicon
+    extra = " ".join(list(case.rationale.values()) + ([case.approach.why] if getattr(case.approach, "why", None) else []))
+    return Example(case.id, case.summary, tuple(case.rationale), case.approach.dominant, "kit", extra)
+
+
+def _context(course):
+    from .features import load_frames
+    from .suggester import load_lexicon
+    from .training import kit_examples, training_examples
 
     if course is None:
         from .data import load
 
         course = load()
-    cases = list(course.cases.values())
-    lexicon = load_lexicon()
+    kit = kit_examples(course)
+    extra = [e for e in training_examples(course) if e.origin != "kit"]
+    return course, kit, extra, load_lexicon(), load_frames()[0]
+
+
+def _predict(suggester, examples) -> dict:
+    out = {}
+    for e in examples:
+        got = suggester.suggest(e.text)
+        out[e.id] = (got.axes, got.approach)
+    return out
+
+
+def leave_one_out(course=None, *, settings=None, training=None) -> dict[str, Metrics]:
+    """Leave-one-out on the kit's cases: each is predicted by a model trained without it.
+
+    The suggester also learns from `training` (default: the sets of data/training/); the
+    baseline learns from the other kit cases' summaries and rationales only.
+    Returns {"suggester": Metrics, "naive_bayes": Metrics}.
+    """
+    from .suggester import Suggester
+
+    course, kit, extra, lexicon, frames = _context(course)
+    extra = extra if training is None else list(training)
     ours, base = {}, {}
-    for i, case in enumerate(cases):
-        rest = cases[:i] + cases[i + 1:]
-        s = Suggester.trained(rest, lexicon=lexicon, **(suggester_options or {}))
-        got = s.suggest(case_text(case))
-        ours[case.id] = (got.axes, got.approach)
-        base[case.id] = NaiveBayes().fit(rest).predict(case_text(case))
-    return {"suggester": metrics("suggester", cases, ours),
-            "naive_bayes": metrics("naive_bayes", cases, base)}
+    for i, ex in enumerate(kit):
+        rest = kit[:i] + kit[i + 1:]
+        s = Suggester.trained(rest + extra, lexicon=lexicon, frames=frames, settings=settings)
+        ours.update(_predict(s, [ex]))
+        base[ex.id] = NaiveBayes().fit(rest).predict(ex.text)
+    return {"suggester": metrics("suggester", kit, ours),
+            "naive_bayes": metrics("naive_bayes", kit, base)}
+
+
+def cross_validate(examples, *, course=None, folds: int = FOLDS, settings=None) -> dict[str, Metrics]:
+    """K-fold cross-validation on `examples` (a training set): each fold is predicted by a
+    model trained on the kit's cases and the other folds. The baseline learns from the kit's
+    cases only (summaries and rationales), as everywhere.
+    """
+    from .suggester import Suggester
+
+    course, kit, _, lexicon, frames = _context(course)
+    examples = list(examples)
+    nb = NaiveBayes().fit(kit)
+    ours = {}
+    for k in range(folds):
+        held = [e for i, e in enumerate(examples) if i % folds == k]
+        rest = [e for i, e in enumerate(examples) if i % folds != k]
+        if not held:
+            continue
+        s = Suggester.trained(kit + rest, lexicon=lexicon, frames=frames, settings=settings)
+        ours.update(_predict(s, held))
+    base = {e.id: nb.predict(e.text) for e in examples}
+    return {"suggester": metrics("suggester", examples, ours),
+            "naive_bayes": metrics("naive_bayes", examples, base)}
+
+
+def read_blind(path: Path | str = BLIND_FILE):
+    """Read a held-out set (id, description, key{axes, approach}) as Examples."""
+    from .training import read_examples
+
+    return read_examples(Path(path), "blind")
+
+
+def held_out(path: Path | str = BLIND_FILE, course=None) -> dict[str, Metrics]:
+    """Measure on a held-out set: the suggester as shipped (trained on everything it may
+    learn from), and the baseline trained on the kit's summaries and rationales."""
+    from .suggester import default_suggester
+
+    course, kit, _, _, _ = _context(course)
+    examples = read_blind(path)
+    ours = _predict(default_suggester(course), examples)
+    nb = NaiveBayes().fit(kit)
+    base = {e.id: nb.predict(e.text) for e in examples}
+    return {"suggester": metrics("suggester", examples, ours),
+            "naive_bayes": metrics("naive_bayes", examples, base)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A word: letters, optionally followed by inclusive endings joined by a middle dot
 # (citoyen·nes, aîné·es) or by a period glued to a short ending (intervenant.es). Apostrophes
@@ -102,11 +103,23 @@ def tokens(text: str, *, keep_stopwords: bool = False) -> list[Token]:
             if out and out[-1].stem != BOUNDARY:
                 out.append(Token(BOUNDARY, m.start(), m.end(), BOUNDARY))
             continue
-        plain = _INCLUSIVE.sub("", fold(raw))
-        if not plain or (not keep_stopwords and (plain in STOPWORDS or len(plain) == 1)):
+        plain, stemmed = _plain_and_stem(raw)
+        if not plain or (not keep_stopwords and is_stopword(plain)):
             continue
-        out.append(Token(stem(plain), m.start(), m.end(), plain))
+        out.append(Token(stemmed, m.start(), m.end(), plain))
     return out
+
+
+def is_stopword(plain: str) -> bool:
+    """Whether a folded word is dropped before matching (see STOPWORDS)."""
+    return plain in STOPWORDS or len(plain) == 1
+
+
+@lru_cache(maxsize=65536)
+def _plain_and_stem(raw: str) -> tuple[str, str]:
+    # Words recur across texts: normalizing each spelling once keeps suggest fast.
+    plain = _INCLUSIVE.sub("", fold(raw))
+    return plain, stem(plain)
 
 
 def words(text: str) -> list[str]:

@@ -1,67 +1,84 @@
-"""ockit.evaluation: leave-one-out keeps the predicted case out, and the metrics are right."""
+"""ockit.evaluation: held-out cases stay out of training, and the metrics are right."""
 
-from types import SimpleNamespace
+import json
+import shutil
 
 import pytest
 
 import ockit
-from ockit.evaluation import NaiveBayes, leave_one_out, metrics
-from ockit.model import AXIS_CODES, CaseApproach
-from ockit.suggester import case_text, learn
+from ockit.evaluation import NaiveBayes, as_example, cross_validate, metrics
+from ockit.features import load_frames
+from ockit.model import APPROACH_CODES, AXIS_CODES
+from ockit.suggester import load_lexicon
 from ockit.text import words
+from ockit.training import Example, kit_examples, train
 
 COURSE = ockit.load()
-CASES = list(COURSE.cases.values())
+KIT = kit_examples(COURSE)
 
 
-def unique_words(case):
-    """Words of this case's text that no other case's text contains."""
-    others = set().union(*(set(words(case_text(c))) for c in CASES if c is not case))
-    return set(words(case_text(case))) - others
+def unique_words(example, pool):
+    """Words of this example's text that no other text of `pool` contains."""
+    others = set().union(*(set(words(e.text)) for e in pool if e is not example))
+    return set(words(example.text)) - others
 
 
-class TestLeaveOneOut:
+class TestHeldOut:
     def test_models_trained_without_a_case_never_saw_its_unique_words(self):
-        """Trained on the corpus minus X, neither model holds X's words that are X's alone."""
-        case = max(CASES, key=lambda c: len(unique_words(c)))
-        own = unique_words(case)
+        """Trained on the kit minus X, neither model holds X's words that are X's alone."""
+        example = max(KIT, key=lambda e: len(unique_words(e, KIT)))
+        own = unique_words(example, KIT)
         assert own, "some case has words of its own"
-        rest = [c for c in CASES if c is not case]
-        nb = NaiveBayes().fit(rest)
-        learned = learn(rest)
+        rest = [e for e in KIT if e is not example]
+        nb = NaiveBayes(with_rationales=False).fit(rest)
+        model = train(rest + [rest[0], rest[1]], load_lexicon(), load_frames()[0])
+        learned = {n[2:] for head in (model.axes, model.approach) for n in head.weights if n.startswith("w:")}
         assert not own & nb.vocabulary
-        assert not own & learned.vocabulary
-        assert not own & set().union(*(set(t) for t in learned.weights.values()))
-        # and trained on everything, they do see them: the check above can fail
-        assert own <= NaiveBayes().fit(CASES).vocabulary
+        assert not own & learned
+        # and trained with it (twice, to pass the minimum count), they do see them
+        assert own <= NaiveBayes().fit(KIT).vocabulary
+        model = train(KIT + [example], load_lexicon(), load_frames()[0])
+        learned = {n[2:] for head in (model.axes, model.approach) for n in head.weights if n.startswith("w:")}
+        assert own & learned
 
-    def test_results_cover_both_methods_and_every_case(self):
-        results = leave_one_out(COURSE)
+    def test_cross_validation_predicts_every_example_once(self):
+        """Each example of a training set is predicted by a model trained without its fold."""
+        examples = [Example(f"t{i}", e.text, e.axes, e.approach, "t") for i, e in enumerate(KIT[:12])]
+        results = cross_validate(examples, course=COURSE, folds=4)
         assert set(results) == {"suggester", "naive_bayes"}
         for m in results.values():
-            assert set(m.predictions) == set(COURSE.cases)
-            assert 0.0 <= m.micro_f1 <= 1.0 and 0.0 <= m.approach_accuracy <= 1.0
+            assert set(m.predictions) == {e.id for e in examples}
+            assert sum(sum(row.values()) for row in m.confusion.values()) == m.approach_cases
 
 
-def fake(case_id, axes, approach):
-    return SimpleNamespace(id=case_id, rationale={a: "" for a in axes},
-                           approach=CaseApproach(approach))
+def ex(i, axes, approach):
+    return Example(str(i), "", tuple(axes), approach)
 
 
 class TestMetrics:
     def test_micro_f1_counts_pairs(self):
         """2 cases: tp=2, fp=1, fn=1 over (case, axis) pairs gives F1 = 4/6."""
-        cases = [fake("a", ["DEV", "DSS"], "SOCIOCOM"), fake("b", ["ORG"], None)]
+        cases = [ex("a", ["DEV", "DSS"], "SOCIOCOM"), ex("b", ["ORG"], None)]
         preds = {"a": (("DEV",), "SOCIOCOM"), "b": (("ORG", "RESP"), "SOCIOPOL")}
         m = metrics("x", cases, preds)
         assert m.micro_f1 == pytest.approx(4 / 6)
         assert m.axis_f1["DEV"] == 1.0 and m.axis_f1["DSS"] == 0.0 and m.axis_f1["RESP"] == 0.0
         assert (m.approach_accuracy, m.approach_cases) == (1.0, 1)
 
+    def test_exact_set_recall_and_confusion(self):
+        """Exact set ignores order; recall per class; the confusion matrix sums to the judged cases."""
+        cases = [ex(1, ["DEV", "DSS"], "SOCIOCOM"), ex(2, ["ORG"], "SOCIOPOL"), ex(3, ["RESP"], "SOCIOPOL")]
+        preds = {"1": (("DSS", "DEV"), "SOCIOCOM"), "2": (("ORG", "DEV"), "SOCIOCOM"), "3": (("RESP",), "SOCIOPOL")}
+        m = metrics("x", cases, preds)
+        assert m.exact_set == pytest.approx(2 / 3)
+        assert m.axis_recall["DEV"] == 1.0 and m.axis_recall["ORG"] == 1.0
+        assert m.approach_recall["SOCIOPOL"] == 0.5 and m.approach_recall["SOCIOECO"] is None
+        assert m.confusion["SOCIOPOL"]["SOCIOCOM"] == 1 and m.confusion["SOCIOPOL"]["SOCIOPOL"] == 1
+        assert sum(sum(r.values()) for r in m.confusion.values()) == 3
+
     def test_naive_bayes_learns_an_obvious_split(self):
         """Trained on clearly separated texts, the baseline predicts the matching label."""
-        cases = [SimpleNamespace(id=str(i), summary=t, rationale={ax: ""},
-                                 approach=CaseApproach(ap))
+        cases = [Example(str(i), t, (ax,), ap)
                  for i, (t, ax, ap) in enumerate([
                      ("logement loyer logement", "DSS", "SOCIOPOL"),
                      ("loyer logement salubrité", "DSS", "SOCIOPOL"),
@@ -71,3 +88,55 @@ class TestMetrics:
         assert nb.predict("un loyer et un logement") == (("DSS",), "SOCIOPOL")
         assert nb.predict("la gouvernance du conseil")[0][0] == "ORG"
         assert set(nb.predict("x")[0]) <= set(AXIS_CODES)
+
+    def test_baseline_reads_rationales_when_told(self):
+        """The baseline trained with rationales knows words only the rationales hold."""
+        e = as_example(COURSE.cases[next(iter(COURSE.cases))])
+        only_why = set(words(e.extra_text)) - set(words(e.text))
+        assert only_why <= NaiveBayes().fit([e]).vocabulary
+        assert not only_why & NaiveBayes(with_rationales=False).fit([e]).vocabulary
+
+
+class TestEvaluateCommand:
+    def test_json_reports_each_set_side_by_side(self, tmp_path, capsys, monkeypatch):
+        """`ockit evaluate --json --blind F` on a small copy of the data: LOO, each training
+        set's CV and the blind set, each with both methods, recall and the confusion matrix."""
+        import yaml
+
+        from ockit import training
+        from ockit.cli import main
+        from ockit.data import KIT_DATA
+
+        small = tmp_path / "training"
+        small.mkdir()
+        dev = yaml.safe_load(training.training_files()[0].read_text(encoding="utf-8"))
+        (small / "petit.yaml").write_text(yaml.safe_dump(dev[:10], allow_unicode=True), encoding="utf-8")
+        monkeypatch.setattr(training, "TRAINING_DIR", small)
+
+        copy = tmp_path / "data"
+        shutil.copytree(KIT_DATA, copy, ignore=shutil.ignore_patterns("cases"))
+        (copy / "cases").mkdir()
+        for path in sorted((KIT_DATA / "cases").glob("*.yaml"))[:6]:
+            shutil.copy(path, copy / "cases" / path.name)
+        blind = tmp_path / "blind.yaml"
+        blind.write_text(
+            "- id: b1\n  description: Des locataires font signer une pétition au conseil municipal.\n"
+            "  key: {axes: [DSS], approach: SOCIOPOL}\n"
+            "- id: b2\n  description: Le conseil d'administration révise ses règlements généraux.\n"
+            "  key: {axes: [ORG], approach: SOCIOCOM}\n", encoding="utf-8")
+        assert main(["evaluate", "--json", "--data", str(copy), "--blind", str(blind)]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert set(out) == {"loo", "petit", "blind"}
+        for name, result in out.items():
+            for method in ("suggester", "naive_bayes"):
+                m = result[method]
+                assert set(m["axis_recall"]) == set(AXIS_CODES)
+                assert set(m["approach_recall"]) == set(APPROACH_CODES)
+                assert sum(sum(r.values()) for r in m["approach_confusion"].values()) == m["approach_cases"]
+        assert out["loo"]["suggester"]["cases"] == 6 and out["blind"]["suggester"]["cases"] == 2
+
+    def test_missing_blind_file_is_reported_in_french(self, tmp_path, capsys):
+        from ockit.cli import main
+
+        assert main(["evaluate", "--blind", str(tmp_path / "absent.yaml")]) == 1
+        assert "introuvable" in capsys.readouterr().err

@@ -184,3 +184,17 @@ class TestSwitch:
         finally:
             exam.disable()
         assert exam.configured() is None
+
+
+def test_the_mastery_figure_and_the_adaptive_reason_are_hidden(exam_on, store_path):
+    """In exam mode, does « Selon mes points faibles » keep the fixed order and the mastery figure say nothing?"""
+    from ockit import charts
+    from ockit.widgets import Workshop
+
+    shop = Workshop(sorted(COURSE.cases)[:3])
+    shop.current.checkboxes["DEV"].value = True
+    shop.current.check_button.click()
+    shop.mode.value = "adaptive"
+    shop.next_button.click()
+    assert shop.index == 1 and "Mode examen" in shop.reason.value
+    assert "Mode examen" in charts.mastery_figure(Store()).alt

@@ -442,3 +442,41 @@ class TestExportPanel:
         """Names become safe file names."""
         assert slug("Anne-Marie Côté") == "anne-marie-cote"
         assert slug("!!!") == "anonyme"
+
+
+class TestAdaptiveWorkshop:
+    def test_weak_points_mode_proposes_a_case_that_trains_the_missed_axis(self, store_path):
+        """After DSS is missed again and again, does « Selon mes points faibles » propose a DSS case, saying why?"""
+        with_dss = [c.id for c in sorted(COURSE.cases.values(), key=lambda c: c.id) if "DSS" in c.axes]
+        without = [c.id for c in sorted(COURSE.cases.values(), key=lambda c: c.id) if "DSS" not in c.axes]
+        ids = with_dss[:3] + without[:6] + with_dss[3:6]
+        shop = Workshop(ids)
+        for index in range(3):  # three DSS cases answered without DSS
+            shop.go(index)
+            others = [c for c in COURSE.cases[ids[index]].axes if c != "DSS"] or ["DEV"]
+            tick(shop.current, others)
+            shop.current.check_button.click()
+        shop.mode.value = "adaptive"
+        shop.next_button.click()
+        assert "DSS" in COURSE.cases[shop.current.case.id].axes
+        assert shop.current.case.id not in ids[:3]
+        assert COURSE.axes["DSS"].label in html.unescape(shop.reason.value)
+
+    def test_the_fixed_order_stays_available(self, store_path):
+        """In « Ordre de l'atelier » mode, does « Cas suivant » still go to the next case in order?"""
+        ids = sorted(COURSE.cases)[:3]
+        shop = Workshop(ids)
+        shop.next_button.click()
+        assert shop.index == 1 and shop.reason.value == ""
+
+    def test_a_justification_gets_feedback_on_its_own_words(self, store_path):
+        """Does the feedback say which words of the justification point to an axis, escaped?"""
+        case = case_with()
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes[:1])
+        ex.justification.value = "Le comité de citoyens se mobilise pour le logement <b>social</b>"
+        ex.check_button.click()
+        assert "<b>social</b>" not in ex.feedback.value
+        shown = html.unescape(ex.feedback.value)
+        assert "renvoient à un axe" in shown and COURSE.axes["DSS"].label in shown
+        assert "ne note pas votre justification" in shown

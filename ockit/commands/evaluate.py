@@ -1,47 +1,117 @@
-"""`ockit evaluate`: leave-one-out on the cases, the suggester beside a naive-Bayes baseline."""
+"""`ockit evaluate`: the suggester beside a naive-Bayes baseline, on cases it never learned from:
+leave-one-out on the kit's cases, cross-validation on the training sets, and the blind set."""
+
+from pathlib import Path
 
 NAME = "evaluate"
-HELP = ("évaluer le suggesteur par validation croisée « un cas laissé de côté », "
-        "à côté d'un classifieur bayésien naïf")
+HELP = ("évaluer le suggesteur sur des cas qu'il n'a jamais appris : un cas laissé de côté, "
+        "validation croisée et ensemble à l'aveugle, à côté d'un classifieur bayésien naïf")
 ORDER = 45
 
 
 def add_arguments(parser):
+    from ..evaluation import BLIND_FILE
+
     parser.add_argument("--json", action="store_true", help="sortie en JSON")
+    parser.add_argument("--blind", metavar="FICHIER", default=None,
+                        help=f"ensemble à l'aveugle (par défaut {BLIND_FILE.parent.name}/{BLIND_FILE.name} "
+                             "de la trousse)")
+    parser.add_argument("--no-blind", action="store_true", help="ne pas mesurer l'ensemble à l'aveugle")
 
 
-def table(results, axes) -> str:
-    """Return the side-by-side French table of leave-one-out results."""
-    ours, base = results["suggester"], results["naive_bayes"]
-    rows = [("mesure", "suggesteur", "bayésien naïf")]
-    rows.append(("axes : F1 micro", _p(ours.micro_f1), _p(base.micro_f1)))
+SETS = {"loo": "un cas laissé de côté (cas de la trousse)",
+        "blind": "ensemble à l'aveugle"}
+
+
+def _p(x) -> str:
+    return "—" if x is None else f"{x:.3f}".replace(".", ",")
+
+
+def table(results: dict, axes, approaches) -> str:
+    """Return the French side-by-side table: one pair of columns (suggester, baseline) per set."""
+    names = list(results)
+    header = ["mesure"]
+    for name in names:
+        header += [f"{_short(name)} : suggesteur", "bayésien naïf"]
+    rows = [header]
+
+    def row(label, get):
+        r = [label]
+        for name in names:
+            r += [_p(get(results[name]["suggester"])), _p(get(results[name]["naive_bayes"]))]
+        rows.append(r)
+
+    row("cas", lambda m: None)
+    rows[-1] = ["cas"] + [str(results[n][k].cases) for n in names for k in ("suggester", "naive_bayes")]
+    row("axes : F1 micro", lambda m: m.micro_f1)
+    row("axes : ensemble exact", lambda m: m.exact_set)
     for code in axes:
-        rows.append((f"  F1 {code}", _p(ours.axis_f1[code]), _p(base.axis_f1[code])))
-    rows.append(("approche : exactitude", _p(ours.approach_accuracy), _p(base.approach_accuracy)))
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    out = [f"Validation « un cas laissé de côté » sur {ours.cases} cas "
-           f"({ours.approach_cases} avec une approche dominante) :", ""]
+        row(f"  rappel {code}", lambda m, c=code: m.axis_recall[c])
+    row("approche : exactitude", lambda m: m.approach_accuracy)
+    for code in approaches:
+        row(f"  rappel {code}", lambda m, c=code: m.approach_recall[c])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    out = ["Qualité du suggesteur sur des cas qu'il n'a jamais appris :", ""]
     out += ["  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(r, widths)))
             for r in rows]
-    out += ["", "Chaque cas est prédit par des modèles appris sur tous les autres cas seulement."]
+    for name in names:
+        out += ["", f"Matrice de confusion des approches, {_long(name)} (lignes : clé; colonnes : suggesteur) :"]
+        out += _confusion(results[name]["suggester"], approaches)
+    out += ["", "Un cas laissé de côté : chaque cas de la trousse est prédit par un modèle appris sans lui.",
+            "Validation croisée : chaque pli d'un ensemble d'entraînement est prédit par un modèle appris "
+            "sans ce pli.",
+            "Ensemble à l'aveugle : des cas que l'entraînement ne lit jamais, prédits par le modèle livré.",
+            "Le bayésien naïf apprend des résumés et des justifications des cas de la trousse seulement."]
     return "\n".join(out)
 
 
-def _p(x: float) -> str:
-    return f"{x:.3f}".replace(".", ",")
+def _short(name: str) -> str:
+    return {"loo": "trousse (LOO)", "blind": "aveugle"}.get(name, f"{name} (VC)")
+
+
+def _long(name: str) -> str:
+    return SETS.get(name, f"validation croisée sur {name}")
+
+
+def _confusion(m, approaches) -> list[str]:
+    w = max(len(a) for a in approaches)
+    lines = ["  " + " " * w + "  " + "  ".join(a.rjust(w) for a in approaches)]
+    for a in approaches:
+        lines.append("  " + a.ljust(w) + "  " + "  ".join(str(m.confusion[a][b]).rjust(w) for b in approaches))
+    return lines
 
 
 def run(args) -> int:
-    from ..evaluation import leave_one_out
+    import sys
+
+    from ..evaluation import BLIND_FILE, cross_validate, held_out, leave_one_out
+    from ..training import TrainingDataError, read_examples, training_files
     from . import course_from, print_json
 
     course = course_from(args)
     if len(course.cases) < 2:
         print("Il faut au moins deux cas pour une validation croisée.")
         return 1
-    results = leave_one_out(course)
+    blind = None if args.no_blind else Path(args.blind) if args.blind else BLIND_FILE
+    if blind is not None and not blind.is_file():
+        if args.blind:
+            print(f"Ensemble à l'aveugle introuvable : {blind}.", file=sys.stderr)
+            return 1
+        blind = None
+    try:
+        results = {"loo": leave_one_out(course)}
+        for path in training_files():
+            results[path.stem] = cross_validate(read_examples(path, path.stem), course=course)
+        if blind is not None:
+            results["blind"] = held_out(blind, course)
+    except TrainingDataError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     if args.json:
-        print_json({name: m.to_dict() for name, m in results.items()})
+        out = {name: {k: m.to_dict() for k, m in r.items()} for name, r in results.items()}
+        if blind is not None:
+            out["blind"]["file"] = str(blind)
+        print_json(out)
     else:
-        print(table(results, list(course.axes)))
+        print(table(results, list(course.axes), list(course.approaches)))
     return 0

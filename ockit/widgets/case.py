@@ -236,7 +236,12 @@ class CaseExercise:
         head = f"<p><strong>Tentative n° {self.state.attempts}</strong></p>"
         mine = ""
         if self.state.justification:
-            mine = (f"<p>Votre justification : « {esc(self.state.justification)} »</p>")
+            from ..justification import feedback as justification_feedback
+
+            # Which of the learner's own words point to an axis or an approach (not graded).
+            mine = (f"<p>Votre justification : « {esc(self.state.justification)} »</p>"
+                    + justification_feedback(self.state.justification, self.course, axes=self.state.axes,
+                                             approach=self.state.approach, case=self.case).html)
         # Staged: the first check says what is right and how many axes are missing or extra;
         # the reasons come at the second try (or with « Voir la réponse »).
         text = result.feedback_for(self.state.attempts)

@@ -209,6 +209,10 @@ class Journey:
                                        "de l'atelier.</p>")
             return
         figure = charts.results_by_axis_figure(answers, self.course)._repr_html_()
+        try:
+            figure += charts.mastery_figure(self.store, self.course)._repr_html_()
+        except Exception:  # noqa: BLE001 - the mastery view is extra; the results above still show
+            log.debug("cannot draw the mastery figure", exc_info=True)
         self.results.value = (f'<div role="region" aria-label="Mes résultats">{figure}'
                                    f"{charts.results_table(answers, self.course)._repr_html_()}</div>")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .a11y import root
 from .case import CaseExercise
-from .common import RUN_HINT, guarded, log, open_store, warning_html
+from .common import RUN_HINT, esc, guarded, log, open_store, warning_html
 
 
 def select_cases(course, case_ids=None, *, difficulty=None, themes=None) -> list[str]:
@@ -58,18 +58,43 @@ class Workshop:
         self.next_button = w.Button(description="Cas suivant ▶", tooltip="Cas suivant")
         self.prev_bottom = w.Button(description="◀ Cas précédent", tooltip="Cas précédent (bas de page)")
         self.next_bottom = w.Button(description="Cas suivant ▶", tooltip="Cas suivant (bas de page)")
-        for button, step in ((self.prev_button, -1), (self.next_button, 1), (self.prev_bottom, -1),
-                             (self.next_bottom, 1)):
+        for button, step in ((self.prev_button, -1), (self.prev_bottom, -1)):
             button.on_click(guarded(self.status, nav)(lambda _b, step=step: self.go(self.index + step)))
+        for button in (self.next_button, self.next_bottom):
+            button.on_click(guarded(self.status, nav)(lambda _b: self.next()))
         self.counter = w.HTML("")
+        self.mode = w.ToggleButtons(options=[("Ordre de l'atelier", "order"), ("Selon mes points faibles", "adaptive")],
+                                    value="order", description="Cas suivant",
+                                    tooltips=["Les cas dans l'ordre de l'atelier",
+                                              "Le cas qui travaille l'axe ou l'approche où vous vous trompez le plus"],
+                                    style={"description_width": "initial", "button_width": "auto"})
+        self.reason = w.HTML("")
+        self.mode.observe(guarded(self.status, nav)(lambda _change: self.go(self.index)), names="value")
         self.jump = w.Dropdown(options=self._jump_options(), value=0, description="Aller au cas",
                                style={"description_width": "initial"}, layout=w.Layout(width="auto"))
         self._jumping = False
         self.jump.observe(guarded(self.status, nav)(self._on_jump), names="value")
         self.holder = w.Box([])
-        self.widget = root([w.HBox([self.prev_button, self.counter, self.next_button]), self.jump,
-                            self.status, self.holder, w.HBox([self.prev_bottom, self.next_bottom])])
+        self.widget = root([w.HBox([self.prev_button, self.counter, self.next_button]), self.mode, self.jump,
+                            self.reason, self.status, self.holder, w.HBox([self.prev_bottom, self.next_bottom])])
         self.go(self._first_not_done())
+
+    def next(self) -> None:
+        """Show the next case: the following one, or in « Selon mes points faibles » mode the case
+        `ockit.adaptive.propose` picks for the learner's weakest axis or approach, with its reason."""
+        from .. import exam
+
+        if self.mode.value != "adaptive" or self.store is None or exam.hiding(self.store):
+            self.reason.value = ("<p><em>Mode examen : les cas suivent l'ordre de l'atelier.</em></p>"
+                                 if self.mode.value == "adaptive" and exam.hiding(self.store) else "")
+            self.go(self.index + 1)
+            return
+        from ..adaptive import propose
+
+        proposal = propose(self.store.attempts(), self.course, mode="adaptive", case_ids=self.case_ids)
+        self.reason.value = f'<p role="status"><em>{esc(proposal.reason)}</em></p>'
+        if proposal.case is not None:
+            self.go(self.case_ids.index(proposal.case))
 
     def _done_in_store(self) -> set[str]:
         if self.store is None:
@@ -134,7 +159,7 @@ class Workshop:
             self._jumping = False
         first, last = self.index == 0, self.index == len(self.case_ids) - 1
         self.prev_button.disabled = self.prev_bottom.disabled = first
-        self.next_button.disabled = self.next_bottom.disabled = last
+        self.next_button.disabled = self.next_bottom.disabled = last and self.mode.value == "order"
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}

@@ -1,0 +1,243 @@
+"""The model behind the suggester: its file, its features, negation, hesitation, and the wall
+between what it learns from and the blind set."""
+
+import builtins
+import itertools
+import pathlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ockit
+from ockit import training
+from ockit.evaluation import EVALUATION_DIR, read_blind
+from ockit.features import extract, load_frames
+from ockit.hesitation import APPROACH_MARGIN, AXIS_MARGIN, detect, load_hesitations
+from ockit.linear import Head
+from ockit.model import APPROACH_CODES, AXIS_CODES
+from ockit.suggester import Suggester, load_lexicon, suggest
+from ockit.text import tokens
+
+COURSE = ockit.load()
+LEXICON = load_lexicon()
+FRAMES, FRAME_LABELS = load_frames()
+
+
+def constructed_model(approach_weights, axis_bias=(-3.0, -3.0, -3.0, -3.0), axis_weights=None):
+    """A TrainedModel written by hand: only the given features carry weight."""
+    axes = Head("binary", AXIS_CODES, tuple(axis_bias), axis_weights or {"lex:DEV": (4.0, 0.0, 0.0, 0.0)})
+    approach = Head("softmax", APPROACH_CODES, (0.0,) * 4, approach_weights)
+    return training.TrainedModel(axes, approach, training.Settings(), "", {})
+
+
+class TestModelFile:
+    def test_stored_model_is_trained_on_the_current_data(self):
+        """data/model/suggester.json carries the fingerprint of today's cases, training sets,
+        lexicon, frames and settings (rerun tools/train_suggester.py when this fails)."""
+        stored = training.load_model()
+        assert stored is not None
+        current = training.fingerprint(training.training_examples(COURSE), training.Settings(),
+                                       training.lexicon_files())
+        assert stored.fingerprint == current
+
+    def test_stored_model_equals_a_fresh_training(self):
+        """Training is deterministic: retraining gives the stored weights."""
+        fresh, stored = training.build_default(COURSE), training.load_model()
+        for head in ("axes", "approach"):
+            a, b = getattr(fresh, head), getattr(stored, head)
+            assert set(a.weights) == set(b.weights)
+            for name in a.weights:
+                assert a.weights[name] == pytest.approx(b.weights[name], abs=1e-4)
+
+    def test_every_weight_names_a_known_feature(self):
+        """Features are lexicon codes (absolute or relative to the top axis), frames of
+        data/frames.yaml, or lower-case words."""
+        stored = training.load_model()
+        for head in (stored.axes, stored.approach):
+            for name in head.weights:
+                family, _, rest = name.partition(":")
+                assert (family == "lex" and rest in AXIS_CODES + APPROACH_CODES
+                        or family == "rel" and rest in AXIS_CODES
+                        or family == "frame" and rest in FRAME_LABELS
+                        or family == "w" and rest and rest == rest.lower()), name
+
+    def test_a_stale_model_file_is_not_used(self, tmp_path, monkeypatch):
+        """A model file whose fingerprint does not match the data is retrained, not trusted."""
+        from ockit import suggester
+
+        bogus = constructed_model({"lex:SOCIOPOL": (0.0, 0.0, 0.0, 9.0)})
+        path = tmp_path / "suggester.json"
+        training.save_model(bogus, path)
+        monkeypatch.setattr(training, "MODEL_FILE", path)
+        monkeypatch.setattr(suggester, "_TRAINED", {})
+        got = suggester.default_suggester(COURSE)
+        assert got.model.fingerprint != bogus.fingerprint
+        assert set(got.model.approach.weights) != set(bogus.approach.weights)
+
+
+class TestTrainingNeverReadsTheBlindSet:
+    def test_training_reads_cases_and_training_sets_but_nothing_under_evaluation(self, monkeypatch, tmp_path):
+        """With every file read recorded, training opens data/training/ and never data/evaluation/."""
+        seen = []
+        real_open, real_text, real_bytes = builtins.open, pathlib.Path.read_text, pathlib.Path.read_bytes
+
+        def spy_open(file, *a, **k):
+            seen.append(str(file))
+            return real_open(file, *a, **k)
+
+        def spy_text(self, *a, **k):
+            seen.append(str(self))
+            return real_text(self, *a, **k)
+
+        def spy_bytes(self, *a, **k):
+            seen.append(str(self))
+            return real_bytes(self, *a, **k)
+
+        monkeypatch.setattr(builtins, "open", spy_open)
+        monkeypatch.setattr(pathlib.Path, "read_text", spy_text)
+        monkeypatch.setattr(pathlib.Path, "read_bytes", spy_bytes)
+        ockit.data.clear_cache()
+        load_lexicon.cache_clear()
+        load_frames.cache_clear()
+        try:
+            training.build_default()
+        finally:
+            ockit.data.clear_cache()
+        assert any(str(training.TRAINING_DIR) in p for p in seen), "the spy records reads"
+        assert any("/cases/" in p for p in seen)
+        assert not any(str(EVALUATION_DIR) in p for p in seen)
+        # the same spy does see a held-out file when the evaluation reads one
+        blind = tmp_path / "evaluation" / "blind.yaml"
+        blind.parent.mkdir()
+        blind.write_text("- id: x\n  description: Une table de quartier.\n  key: {axes: [DEV], approach: SOCIOCOM}\n",
+                         encoding="utf-8")
+        seen.clear()
+        assert read_blind(blind)[0].axes == ("DEV",)
+        assert str(blind) in seen
+
+    def test_training_sets_do_not_repeat_blind_descriptions(self):
+        """No description of the blind set is also a training text (when the blind set is stored)."""
+        from ockit.evaluation import BLIND_FILE
+
+        if not BLIND_FILE.is_file():
+            pytest.fail(f"{BLIND_FILE} manque : l'ensemble à l'aveugle doit être rangé dans le dépôt")
+        blind = {" ".join(e.text.split()) for e in read_blind(BLIND_FILE)}
+        trained = {" ".join(e.text.split()) for e in training.training_examples(COURSE)}
+        assert blind and not blind & trained
+
+
+DEV_TEXTS = [e.text for e in training.training_examples(COURSE) if e.origin != "kit"]
+
+
+class TestEvidence:
+    @settings(max_examples=40, deadline=None)
+    @given(st.sampled_from(DEV_TEXTS or ["Une table de quartier."]))
+    def test_every_axis_and_approach_has_phrases_of_the_text(self, text):
+        """On descriptions written outside the kit: each axis has evidence; all of it is verbatim."""
+        result = suggest(text)
+        assert result.axes
+        assert len(result.axes) <= training.Settings().max_axes
+        for code in result.axes:
+            assert result.evidence.get(code)
+        for code, phrases in result.evidence.items():
+            assert all(p in text for p in phrases)
+            assert set(result.learned.get(code, ())) <= set(phrases)
+        for code, frames in result.frames.items():
+            for frame, phrases in frames.items():
+                assert frame in FRAME_LABELS and all(p in text for p in phrases)
+
+    def test_probabilities_are_probabilities(self):
+        """Axis probabilities lie in [0, 1]; approach probabilities sum to 1."""
+        result = suggest(DEV_TEXTS[0] if DEV_TEXTS else "Une coopérative.")
+        assert all(0.0 <= result.scores[c] <= 1.0 for c in AXIS_CODES + APPROACH_CODES)
+        assert sum(result.scores[c] for c in APPROACH_CODES) == pytest.approx(1.0)
+
+
+def plain_cues(lexicon):
+    return [c for c in lexicon.cues if "*" not in c.phrase and len(c.words) >= 1]
+
+
+class TestNegation:
+    @pytest.mark.parametrize("negation", ["sans {}", "ne vise pas {}", "aucun {}", "ni {}"])
+    def test_a_negated_cue_is_no_evidence(self, negation):
+        """« sans X », « ne ... pas X »: the cue X no longer counts; written plainly, it does."""
+        checked = 0
+        for cue in plain_cues(LEXICON)[::7] + plain_cues(FRAMES)[::5]:
+            plain = f"Le projet vise {cue.phrase} et rien d'autre."
+            negated = f"Le projet {negation.format(cue.phrase)} et rien d'autre."
+            spans_plain = {plain[a:b] for v in extract(plain, LEXICON, FRAMES).spans.values() for a, b in v}
+            if cue.phrase not in spans_plain:
+                continue  # a longer cue took the span; not this test's concern
+            checked += 1
+            spans_neg = {negated[a:b] for v in extract(negated, LEXICON, FRAMES).spans.values() for a, b in v}
+            assert cue.phrase not in spans_neg, (negation, cue.phrase)
+        assert checked > 20
+
+    def test_restrictive_ne_que_is_not_a_negation(self):
+        """« ne fait qu'appuyer » restricts, it does not negate « appuyer »... nor what follows."""
+        text = "L'établissement ne fait que financer le comité de citoyens."
+        spans = {text[a:b] for v in extract(text, LEXICON, FRAMES).spans.values() for a, b in v}
+        assert "comité de citoyens" in spans
+
+
+class TestHesitation:
+    def test_close_approaches_are_named_with_what_decides(self):
+        """Two approach cues of equal pull: the suggestion hesitates, names both, says what decides."""
+        model = constructed_model({"lex:SOCIOCOM": (0.0, 0.0, 2.0, 0.0), "lex:SOCIOPOL": (0.0, 0.0, 0.0, 2.0)})
+        s = Suggester(model, LEXICON, FRAMES)
+        text = "Dans le quartier, l'entraide grandit et une pétition circule."
+        result = s.suggest(text)
+        assert result.scores["SOCIOCOM"] == pytest.approx(result.scores["SOCIOPOL"], abs=0.05)
+        found = [h for h in result.hesitations if h.kind == "approach"]
+        assert found and set(found[0].codes) == {"SOCIOCOM", "SOCIOPOL"}
+        assert found[0].decides == load_hesitations()[0][frozenset(("SOCIOCOM", "SOCIOPOL"))]
+        out = result.explain(COURSE)
+        assert "hésite entre" in out and found[0].decides in out
+        assert COURSE.approaches["SOCIOCOM"].label in out and COURSE.approaches["SOCIOPOL"].label in out
+        data = result.to_dict()
+        assert data["hesitant"] and {"SOCIOCOM", "SOCIOPOL"} == set(data["hesitations"][0]["codes"])
+
+    def test_a_clear_lead_is_not_a_hesitation(self):
+        """One approach far ahead: no approach hesitation."""
+        model = constructed_model({"lex:SOCIOCOM": (0.0, 0.0, 6.0, 0.0)})
+        result = Suggester(model, LEXICON, FRAMES).suggest("Dans le quartier, l'entraide grandit.")
+        assert result.approach == "SOCIOCOM"
+        assert not [h for h in result.hesitations if h.kind == "approach"]
+
+    def test_an_axis_at_the_threshold_is_a_hesitation(self):
+        """An axis whose probability sits on the threshold is named, with its deciding text."""
+        # bias 0 on DEV and no other weight: a text with a DEV cue scores exactly 1/2 + a little
+        model = constructed_model({"lex:SOCIOCOM": (0.0, 0.0, 6.0, 0.0)}, axis_bias=(0.0, -3, -3, -3),
+                                  axis_weights={"lex:DEV": (0.05, 0.0, 0.0, 0.0)})
+        result = Suggester(model, LEXICON, FRAMES).suggest("Dans le quartier, l'entraide grandit.")
+        axis = [h for h in result.hesitations if h.kind == "axis"]
+        assert [h.codes for h in axis] == [("DEV",)]
+        assert axis[0].decides == load_hesitations()[1]["DEV"]
+
+    @given(st.lists(st.floats(0.0, 1.0), min_size=8, max_size=8))
+    def test_detect_hesitates_exactly_when_the_top_two_are_close(self, values):
+        """The approach hesitation appears iff the top two approaches are within the margin."""
+        probs = dict(zip(AXIS_CODES + APPROACH_CODES, values))
+        top = sorted((probs[c] for c in APPROACH_CODES), reverse=True)
+        found = detect(probs, 0.5)
+        assert any(h.kind == "approach" for h in found) == (top[0] - top[1] < APPROACH_MARGIN)
+        for h in found:
+            if h.kind == "axis":
+                assert abs(probs[h.codes[0]] - 0.5) < AXIS_MARGIN
+
+    def test_every_pair_and_axis_has_a_deciding_text(self):
+        """data/hesitations.yaml covers the six approach pairs and the four axes."""
+        pairs, axes = load_hesitations()
+        assert set(pairs) == {frozenset(p) for p in itertools.combinations(APPROACH_CODES, 2)}
+        assert set(axes) == set(AXIS_CODES)
+        assert all(len(t.split()) >= 12 for t in list(pairs.values()) + list(axes.values()))
+
+
+class TestSpeedOfOneText:
+    def test_one_suggestion_does_not_retrain(self):
+        """The default suggester is built once: the second call reuses the same model."""
+        from ockit.suggester import default_suggester
+
+        assert default_suggester(COURSE) is default_suggester(COURSE)
+        assert tokens("x") is not None
