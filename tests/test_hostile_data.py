@@ -287,7 +287,7 @@ def _yaml_quoted(text: str) -> str:
 
 
 class TestRandomUnicode:
-    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(field=st.sampled_from(TEXT_FIELDS), text=TEXTS)
     def test_any_text_is_refused_by_name_or_exports(self, tmp_path_factory, course, field, text):
         """Random Unicode in a case's text: refused with the field named, or exported as well-formed XML."""

@@ -53,7 +53,7 @@ def _set(sub, field, value):
 
 
 class TestRandomJson:
-    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(value=JSON)
     def test_any_json_document_is_a_submission_or_a_french_reason(self, tmp_path, case_id, value):
         """A file holding any JSON value: read, or refused with a SubmissionError naming the file."""
@@ -66,7 +66,7 @@ class TestRandomJson:
         else:
             assert isinstance(sub, Submission)
 
-    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(field=st.sampled_from(FIELDS), value=JSON)
     def test_any_json_value_in_any_field(self, tmp_path, case_id, field, value):
         """Any JSON value in any field: read (and writable again), or refused naming the file."""
@@ -289,7 +289,7 @@ TEXT = st.lists(st.one_of(st.characters(exclude_categories=()),
 
 
 class TestRandomUnicodeToHtmlAndCsv:
-    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(learner=TEXT, justification=TEXT)
     def test_any_name_and_justification_reach_html_and_csv_intact_or_are_refused(self, tmp_path_factory, course,
                                                                                  case_id, learner, justification):
