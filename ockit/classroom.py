@@ -456,5 +456,5 @@ def write_tables(data: ClassAnswers, course, out, cases=None, agreement=None) ->
     # Each table is built in memory, then written to a temporary file and renamed into place:
     # a failure leaves the previous table, never half of one.
     for name, table in tables.items():
-        atomic_write_text(paths[name], table.to_csv(index=False, lineterminator="\n"), shared=True)
+        atomic_write_text(paths[name], table.to_csv(index=False, lineterminator="\n"), shared=True, durable=False)
     return paths

@@ -383,5 +383,5 @@ def write_report(folder, out, course=None, *, anonymize: bool = False, progress=
     path = out / "report.html"
     # A temporary file renamed into place: a failure never leaves an empty or half page, and
     # an earlier report stays as it was.
-    atomic_write_text(path, html, shared=True)
+    atomic_write_text(path, html, shared=True, durable=False)
     return ReportResult(html=path, tables=tables, data=data)
