@@ -11,9 +11,11 @@ derive the per-case and per-axis tables from it. pandas is imported inside the f
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -33,7 +35,7 @@ PSEUDONYM_PREFIX = "apprenant-"
 # does not want a known name to be checkable against a pseudonym sets $OCKIT_PSEUDONYM_SALT
 # to a secret of their own (and keeps it, to keep the same pseudonyms from one run to the next).
 DEFAULT_SALT = "ockit-pseudonyme-1"
-MAX_FILE_BYTES = 10_000_000  # 40 answers at the 20,000-character cap fit well under this
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -81,25 +83,71 @@ def pseudonym(name: str, salt: str | None = None) -> str:
     return PSEUDONYM_PREFIX + digest[:10]
 
 
+def salt_is_public() -> bool:
+    """True when pseudonyms use DEFAULT_SALT (no $OCKIT_PSEUDONYM_SALT): anyone who knows a
+    name can then compute its pseudonym and recognize it in a report."""
+    return not os.environ.get("OCKIT_PSEUDONYM_SALT")
+
+
+def _learner_of(path, root) -> str | None:
+    """The learner named in a file set aside, if it can be found cheaply (to keep it out of
+    an anonymized report's reasons); None otherwise. Never raises."""
+    import json
+
+    from .safeio import read_regular
+    from .submission import MAX_FILE_BYTES
+
+    try:
+        data = json.loads(read_regular(path, root=root, limit=MAX_FILE_BYTES).decode("utf-8", "replace"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    learner = data.get("learner") if isinstance(data, dict) else None
+    return learner if isinstance(learner, str) and learner.strip() else None
+
+
+def _scrub(text: str, names) -> str:
+    """`text` with each of `names` (and each of their words of 3 letters or more) replaced by
+    « [nom] », ignoring case: a reason or a justification that quotes a name hides it."""
+    import re
+
+    words = set()
+    for name in names:
+        if name:
+            words.add(name.strip())
+            words.update(w for w in re.split(r"[\W_]+", name) if len(w) >= 3)
+    words.discard("")
+    folded = text.casefold()
+    if not any(w.casefold() in folded for w in words):
+        return text
+    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.sub(pattern, "[nom]", text, flags=re.IGNORECASE)
+
+
 def read_class(folder, course=None, *, anonymize: bool = False,
                progress: Callable[[int, int], None] | None = None) -> ClassAnswers:
     """Read every `*.json` submission of `folder` (not its subfolders) into a ClassAnswers.
 
-    Files are read in name order. A file that cannot be used is set aside with its reason and
-    never stops the reading. When two files come from the same learner, the one created last
-    (field `created`, then file name) is kept and the other is set aside. Within one file, the
-    last answer to a case wins.
+    Files are read in name order, each by the bounded reader of ockit.submission. A file that
+    cannot be used is set aside with its reason and never stops the reading: bad JSON, another
+    format, an unknown case or code, invalid text, a file too large or too deeply nested, an
+    entry that is not a regular file (a FIFO, a folder named `x.json`: never opened), a symlink
+    leading out of `folder`. When two files come from the same learner, the one created last
+    (field `created`, compared as instants whatever the time zone, then file name) is kept and
+    the other is set aside. Within one file, the last answer to a case wins.
 
     Args:
         folder: the folder of submissions.
         course: the loaded course (default: `ockit.load()`); its cases are the answer key.
-        anonymize: replace each learner's name by `pseudonym(name)`.
+        anonymize: replace each learner's name by `pseudonym(name)`; files set aside are then
+            named « fichier n° N » (their rank in name order), never by their file name, and
+            names are scrubbed from reasons and justifications.
         progress: called as progress(done, total) after each file.
 
     Raises:
         NotADirectoryError: `folder` is not a folder (French message).
     """
-    from .submission import SubmissionError, read_submission
+    from .safeio import display
+    from .submission import SubmissionError, created_instant, read_submission
 
     if course is None:
         from .data import load
@@ -109,37 +157,47 @@ def read_class(folder, course=None, *, anonymize: bool = False,
     if not folder.is_dir():
         raise NotADirectoryError(f"Dossier de remises introuvable : {folder}. "
                                  "Indiquez le dossier qui contient les fichiers .json des remises.")
-    paths = sorted(p for p in folder.glob("*.json") if p.is_file())
+    paths = sorted(folder.glob("*.json"))
     known = set(course.cases)
-    rejected: list[Rejected] = []
-    kept: dict[str, tuple] = {}  # normalized learner -> (created, name, submission)
+    rejected: list[tuple[int, str, str]] = []  # (rank, label, reason)
+    kept: dict[str, tuple] = {}  # normalized learner -> (rank key, rank, label, submission)
+    oldest = datetime.min.replace(tzinfo=timezone.utc)
+
+    def label(rank, path, learner=None):
+        if not anonymize:
+            return display(path.name)
+        return f"fichier n° {rank}" + (f" ({pseudonym(learner)})" if learner else "")
+
     for done, path in enumerate(paths, 1):
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise SubmissionError(path.name, f"fichier trop volumineux (plus de "
-                                                 f"{MAX_FILE_BYTES // 1_000_000} Mo) pour une remise.")
-            sub = read_submission(path, known_cases=known)
+            sub = read_submission(path, known_cases=known, root=folder, name=label(done, path))
         except SubmissionError as exc:
-            rejected.append(Rejected(path.name, exc.reason))
+            reason = exc.reason
+            if anonymize:
+                reason = _scrub(reason, [_learner_of(path, folder)])
+            rejected.append((done, label(done, path), reason))
+        except Exception as exc:  # noqa: BLE001 - one file never stops the report
+            log.debug("unexpected error reading %s", path, exc_info=True)
+            rejected.append((done, label(done, path), f"fichier inutilisable (erreur inattendue : "
+                                                      f"{type(exc).__name__})."))
         else:
             who = " ".join(unicodedata.normalize("NFC", sub.learner).casefold().split())
-            rank = (sub.created, path.name)
+            entry = ((created_instant(sub.created) or oldest, path.name), done, label(done, path, sub.learner), sub)
             if who in kept:
-                other = kept[who]
-                older, newer = sorted([other, (rank, path.name, sub)], key=lambda t: t[0])
+                older, newer = sorted([kept[who], entry], key=lambda t: t[0])
                 kept[who] = newer
-                rejected.append(Rejected(older[1], f"une autre remise de la même personne "
-                                                   f"({newer[1]}) est plus récente; seule "
-                                                   "celle-ci est retenue."))
+                rejected.append((older[1], older[2], f"une autre remise de la même personne "
+                                                     f"({newer[2]}) est plus récente; seule "
+                                                     "celle-ci est retenue."))
             else:
-                kept[who] = (rank, path.name, sub)
+                kept[who] = entry
         if progress is not None:
             progress(done, len(paths))
-    subs = [entry[2] for entry in sorted(kept.values(), key=lambda t: t[1])]
+    subs = [entry[3] for entry in sorted(kept.values(), key=lambda t: t[1])]
     answers = _answers_frame(subs, course, anonymize)
-    rejected.sort(key=lambda r: r.file)
-    return ClassAnswers(answers=answers, rejected=tuple(rejected), files=len(paths),
-                        folder=str(folder), anonymized=anonymize)
+    rejected.sort()
+    return ClassAnswers(answers=answers, rejected=tuple(Rejected(f, r) for _, f, r in rejected),
+                        files=len(paths), folder=str(folder), anonymized=anonymize)
 
 
 def _answers_frame(subs, course, anonymize):
@@ -157,6 +215,10 @@ def _answers_frame(subs, course, anonymize):
     rows = []
     for learner, sub in named:
         latest = {a.case: a for a in sub.answers}  # the last answer to a case wins
+        if anonymize:  # a justification signed with the learner's name must not show it
+            latest = {cid: a if not a.justification else
+                      replace(a, justification=_scrub(a.justification, [sub.learner]))
+                      for cid, a in latest.items()}
         rows.extend((learner, answer) for answer in sorted(latest.values(), key=lambda a: order[a.case]))
     # This loop runs once per answer (40,000 in the benchmark). Learners give few distinct
     # answers per case, so everything derived from (case, axes) is computed once and reused;
@@ -375,17 +437,24 @@ def write_tables(data: ClassAnswers, course, out, cases=None, agreement=None) ->
     Notes > Importer > Fichier CSV, matching `learner` to the ID number). `cases` and
     `agreement` are the tables if already computed. Returns the paths by table name.
     """
+    from .atomic import atomic_write_text
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = {name: out / f"{name}.csv" for name in ("answers", "cases", "agreement", "grades")}
     df = data.answers
     if len(df):
-        spreadsheet_safe(df.loc[:, list(ANSWER_COLUMNS)]).to_csv(paths["answers"], index=False)
+        answers = spreadsheet_safe(df.loc[:, list(ANSWER_COLUMNS)])
     else:
         import pandas as pd
 
-        pd.DataFrame(columns=list(ANSWER_COLUMNS)).to_csv(paths["answers"], index=False)
-    (cases_table(data, course) if cases is None else cases).to_csv(paths["cases"], index=False)
-    (agreement_table(data) if agreement is None else agreement).to_csv(paths["agreement"], index=False)
-    spreadsheet_safe(grades_table(data)).to_csv(paths["grades"], index=False)
+        answers = pd.DataFrame(columns=list(ANSWER_COLUMNS))
+    tables = {"answers": answers,
+              "cases": cases_table(data, course) if cases is None else cases,
+              "agreement": agreement_table(data) if agreement is None else agreement,
+              "grades": spreadsheet_safe(grades_table(data))}
+    # Each table is built in memory, then written to a temporary file and renamed into place:
+    # a failure leaves the previous table, never half of one.
+    for name, table in tables.items():
+        atomic_write_text(paths[name], table.to_csv(index=False, lineterminator="\n"), shared=True, durable=False)
     return paths

@@ -92,7 +92,9 @@ TERM_FILES = (
     "roles",
     "glossary",
 )
-KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Always used with fullmatch: with match and "$", "mon-cas\n" would pass ($ matches before a
+# final newline).
+KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 REMEDY = "Corrigez ce qui est signalé, puis vérifiez avec « ockit validate »."
 
 
@@ -100,12 +102,16 @@ class DataError(ValueError):
     """A problem in the course data: names the file, the case, the field, expected and found."""
 
     def __init__(self, file, what, *, case=None, field=None, expected=None, found=None, line=None):
-        self.file = str(file)
+        from .safeio import display
+
+        # Found values come from the file: whatever their YAML type, they are kept as short,
+        # printable text, so the message and `validate --json` can always show them.
+        self.file = display(str(file))
         self.what = what
-        self.case = case
+        self.case = None if case is None else display(case if isinstance(case, str) else _found(case))
         self.field = field
         self.expected = expected
-        self.found = found
+        self.found = None if found is None else display(found if isinstance(found, str) else _found(found))
         self.line = line
         super().__init__(self.message())
 
@@ -147,27 +153,37 @@ def shown_path(path) -> str:
         rel = os.path.relpath(path)
     except ValueError:
         return str(path)
-    return str(Path(path).resolve()) if rel.startswith("..") else rel
+    # abspath, not resolve: a symlink is shown by its own name, not by where it leads
+    return os.path.abspath(path) if rel.startswith("..") else rel
 
 
 KINDS = {"NoneType": "rien", "list": "une liste", "dict": "une fiche (clé: valeur)", "str": "un texte",
-         "int": "un nombre", "float": "un nombre", "bool": "un booléen (true/false)"}
+         "int": "un nombre", "float": "un nombre", "bool": "un booléen (true/false)",
+         "date": "une date", "datetime": "une date et heure", "bytes": "des données binaires",
+         "set": "un ensemble (!!set)", "tuple": "une liste"}
 
 
 def _found(value, limit: int = 60) -> str:
     """A value as the YAML author wrote it (not Python's repr): rien, « texte », [a, b]..."""
+    from .safeio import display
+
     if value is None:
         return "rien"
     if isinstance(value, str):
-        return f"« {value[:limit]}{'…' if len(value) > limit else ''} »"
+        return f"« {display(value[:limit])}{'…' if len(value) > limit else ''} »"
     if isinstance(value, (list, tuple)) and not value:
         return "une liste vide"
     if isinstance(value, (list, tuple, dict)):
         import json
 
-        text = json.dumps(value, ensure_ascii=False, default=str)
-        return text[:limit] + ("…" if len(text) > limit else "")
-    return str(value).lower() if isinstance(value, bool) else str(value)
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str, skipkeys=True)
+        except (TypeError, ValueError, RecursionError):
+            text = _kind(value)
+        return display(text[:limit]) + ("…" if len(text) > limit else "")
+    if isinstance(value, bytes):
+        return "des données binaires (!!binary)"
+    return display(str(value).lower() if isinstance(value, bool) else str(value))[:limit]
 
 
 def _kind(value) -> str:
@@ -208,27 +224,35 @@ class _Reader:
 
     def __init__(self):
         self.problems: list[DataError] = []
+        self.root: Path | None = None  # the folder being read; symlinks may not leave it
+
+    def guarded(self, path, read, default, *args):
+        """`read(path, *args)`, or `default` with a problem if it fails in a way not foreseen:
+        a file never stops the others from being checked, and never prints a traceback."""
+        try:
+            return read(path, *args)
+        except Exception as exc:  # noqa: BLE001 - every file from outside is checked, whatever it holds
+            import logging
+
+            logging.getLogger(__name__).debug("unexpected error reading %s", path, exc_info=True)
+            self.problem(path, f"fichier inutilisable (erreur inattendue : {type(exc).__name__}).")
+            return default
 
     def problem(self, path, what, **kw):
         self.problems.append(DataError(shown_path(path), what, **kw))
 
-    def yaml(self, path: Path):
-        import yaml
+    def yaml(self, path: Path, root=None):
+        """The data of a YAML file, or None; every problem of the file is recorded (ockit.safeyaml)."""
+        from .safeyaml import load_yaml
 
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            self.problem(path, "le fichier n'est pas en UTF-8 (enregistrez-le en UTF-8).", found=f"un octet invalide à la position {exc.start}")
+            data, problems = load_yaml(path, root=root)
+        except FileNotFoundError:
+            self.problem(path, "fichier manquant.")
             return None
-        try:
-            return yaml.load(text, Loader=loader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else None
-            column = f" (colonne {mark.column + 1})" if mark is not None else ""
-            self.problem(path, f"erreur de syntaxe YAML{column} : {yaml_hint(exc)}.", line=line)
-            return None
+        for p in problems:
+            self.problem(path, p.what, line=p.line, field=p.field, case=p.case, found=p.found)
+        return data
 
     def text(self, path, obj, key, *, case=None, required=True):
         value = obj.get(key)
@@ -242,6 +266,29 @@ class _Reader:
                          expected="un texte", found=_found(value))
             return None
         return " ".join(value.split())
+
+    def optional(self, path, obj, key, kinds, expected, *, case=None, field=None):
+        """obj[key] when it is None or one of `kinds` (bool never counts as int); else a problem."""
+        value = obj.get(key)
+        if value is None or (isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)):
+            return value
+        self.problem(path, "valeur du mauvais type.", case=case, field=field or key,
+                     expected=expected, found=_found(value))
+        return None
+
+    def optional_text(self, path, obj, key, *, case=None, field=None):
+        value = self.optional(path, obj, key, (str,), "un texte ou rien", case=case, field=field)
+        return " ".join(value.split()) or None if isinstance(value, str) else None
+
+    def text_list(self, path, obj, key, *, case=None, what="une liste de textes"):
+        value = obj.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(path, "il faut une liste de textes.", case=case, field=key, expected=what,
+                         found=_found(value))
+            return ()
+        return tuple(value)
 
     def items(self, path, data, what):
         if data is None:
@@ -263,34 +310,42 @@ class _Reader:
 
     def sources(self, path) -> dict[str, Source]:
         out = {}
-        for item in self.items(path, self.yaml(path), "sources"):
+        for n, item in enumerate(self.items(path, self.yaml(path, self.root), "sources"), 1):
             doc = item.get("doc")
-            title = self.text(path, item, "title", case=doc)
-            if not doc or title is None:
+            if not isinstance(doc, str) or not doc.strip():
+                self.problem(path, f"la source n° {n} n'a pas d'identifiant de document.", field="doc",
+                             expected="un texte, p. ex. 000_7a0da44498516742", found=_found(doc))
                 continue
-            out[doc] = Source(doc=doc, publisher=item.get("publisher") or "", year=item.get("year"),
-                              title=title, authors=item.get("authors"))
+            title = self.text(path, item, "title", case=doc)
+            publisher = self.optional_text(path, item, "publisher", case=doc)
+            authors = self.optional_text(path, item, "authors", case=doc)
+            year = self.optional(path, item, "year", (int,), "une année (nombre entier) ou null", case=doc)
+            if title is None:
+                continue
+            if doc in out:
+                self.problem(path, "identifiant de document en double.", case=doc, field="doc", found=doc)
+                continue
+            out[doc] = Source(doc=doc, publisher=publisher or "", year=year, title=title, authors=authors)
         return out
 
     def coded(self, path, valid, kind):
         """Read axes.yaml or approaches.yaml into {code: fields}."""
         out = {}
-        for item in self.items(path, self.yaml(path), kind):
+        before = len(self.problems)
+        for item in self.items(path, self.yaml(path, self.root), kind):
             code = item.get("code")
-            if code not in valid:
-                self.problem(path, f"code inconnu « {code} ».", field="code",
+            if not isinstance(code, str) or code not in valid:
+                self.problem(path, f"code inconnu {_found(code)}.", field="code",
                              expected=_codes(valid), found=code)
                 continue
             fields = {k: self.text(path, item, k, case=code) for k in ("label", "definition", "not_fit")}
-            if None in fields.values():
-                continue
             indices = item.get("indices") or []
             if not isinstance(indices, list) or not all(isinstance(i, str) for i in indices):
                 self.problem(path, "les indices doivent être une liste de textes.", case=code,
-                             field="indices")
+                             field="indices", found=_found(indices))
                 indices = []
             fields["indices"] = tuple(indices)
-            fields["source"] = item.get("source")
+            fields["source"] = self.optional_text(path, item, "source", case=code)
             if kind == "axes":
                 fields["short"] = self.text(path, item, "short", case=code, required=False) or fields["label"]
             else:
@@ -299,9 +354,11 @@ class _Reader:
                 if fields["basis"] not in BASES:
                     self.problem(path, "fondement inconnu.", case=code, field="basis",
                                  expected=_codes(BASES[1:]) + " ou rien", found=_found(fields["basis"]))
+            if None in (fields["label"], fields["definition"], fields["not_fit"]):
+                continue
             out[code] = fields
         missing = [c for c in valid if c not in out]
-        if missing and not self.problems:
+        if missing and len(self.problems) == before:
             self.problem(path, f"il manque des codes : {_codes(missing)}.", expected=_codes(valid))
         return out
 
@@ -309,7 +366,8 @@ class _Reader:
         grid = item.get("grid")
         if grid is None:
             return frozen_map({})
-        if not isinstance(grid, dict) or set(grid) - set(GRID_FIELDS):
+        if (not isinstance(grid, dict) or set(grid) - set(GRID_FIELDS)
+                or not all(isinstance(v, str) or v is None for v in grid.values())):
             self.problem(path, "la grille doit avoir les champs prévus.", case=code, field="grid",
                          expected=_codes(GRID_FIELDS), found=_found(grid))
             return frozen_map({})
@@ -317,45 +375,71 @@ class _Reader:
 
     def frameworks(self, path, axes) -> dict[str, Framework]:
         out = {}
-        for item in self.items(path, self.yaml(path), "cadres"):
+        for n, item in enumerate(self.items(path, self.yaml(path, self.root), "cadres"), 1):
             fid = item.get("id")
-            title = self.text(path, item, "title", case=fid)
-            if not fid or title is None:
-                self.problem(path, "un cadre n'a pas d'identifiant.", field="id")
+            if not isinstance(fid, str) or not KEBAB.fullmatch(fid):
+                self.problem(path, f"le cadre n° {n} n'a pas d'identifiant valide.", field="id",
+                             expected="du kebab-case, p. ex. ciusss-nim", found=_found(fid))
                 continue
+            title = self.text(path, item, "title", case=fid)
+            source = self.optional_text(path, item, "source", case=fid)
+            reference = self.optional(path, item, "reference", (bool,), "true ou false", case=fid)
+            raw_axes = item.get("axes")
+            if not isinstance(raw_axes, list) or not raw_axes:
+                self.problem(path, "il faut une liste d'axes numérotés.", case=fid, field="axes",
+                             expected="une liste de fiches number, label, maps_to", found=_found(raw_axes))
+                raw_axes = []
             faxes = []
-            for ax in item.get("axes") or []:
+            for i, ax in enumerate(raw_axes, 1):
+                if not isinstance(ax, dict):
+                    self.problem(path, f"l'axe n° {i} n'est pas une fiche (clé: valeur).", case=fid,
+                                 field="axes", found=_found(ax))
+                    continue
                 number = ax.get("number")
+                raw_maps = ax.get("maps_to")
+                field = f"axes[{number if isinstance(number, int) else i}].maps_to"
+                if not isinstance(raw_maps, list):
+                    self.problem(path, "il faut une liste de correspondances.", case=fid, field=field,
+                                 expected="une liste de fiches axis, match, why", found=_found(raw_maps))
+                    raw_maps = []
                 maps = []
-                for m in ax.get("maps_to") or []:
-                    field = f"axes[{number}].maps_to"
-                    if m.get("axis") not in axes:
-                        self.problem(path, f"axe de référence inconnu « {m.get('axis')} ».",
+                for m in raw_maps:
+                    if not isinstance(m, dict):
+                        self.problem(path, "une correspondance doit être une fiche axis, match, why.",
+                                     case=fid, field=field, found=_found(m))
+                        continue
+                    if not isinstance(m.get("axis"), str) or m.get("axis") not in axes:
+                        self.problem(path, f"axe de référence inconnu {_found(m.get('axis'))}.",
                                      case=fid, field=field, expected=_codes(AXIS_CODES),
                                      found=m.get("axis"))
                         continue
-                    if m.get("match") not in MATCHES:
+                    if not isinstance(m.get("match"), str) or m.get("match") not in MATCHES:
                         self.problem(path, "correspondance inconnue.", case=fid, field=field,
                                      expected=_codes(MATCHES), found=m.get("match"))
                         continue
                     why = self.text(path, m, "why", case=fid)
                     if why:
                         maps.append(Mapping_(axis=m["axis"], match=m["match"], why=why))
-                if not isinstance(number, int) or not maps:
+                if isinstance(number, bool) or not isinstance(number, int) or not maps:
                     self.problem(path, "chaque axe numéroté doit avoir un numéro et au moins une correspondance.",
                                  case=fid, field="axes", found=_found(number))
                     continue
                 faxes.append(FrameworkAxis(number=number, label=self.text(path, ax, "label", case=fid) or "",
                                            maps_to=tuple(maps)))
-            out[fid] = Framework(id=fid, title=title, source=item.get("source"),
-                                 reference=bool(item.get("reference")), axes=tuple(faxes))
+            if title is None:
+                continue
+            if fid in out:
+                self.problem(path, "identifiant de cadre en double.", case=fid, field="id", found=fid)
+                continue
+            out[fid] = Framework(id=fid, title=title, source=source,
+                                 reference=bool(reference), axes=tuple(faxes))
         return out
 
     def terms(self, path) -> dict[str, Term]:
         out = {}
-        for item in self.items(path, self.yaml(path), "termes"):
+        for item in self.items(path, self.yaml(path, self.root), "termes"):
             tid = item.get("id")
-            if not isinstance(tid, str) or not KEBAB.match(tid):
+            if not isinstance(tid, str) or not KEBAB.fullmatch(tid):
                 self.problem(path, "identifiant absent ou mal formé.", field="id",
                              expected="du kebab-case, p. ex. etablir-des-liaisons", found=_found(tid))
                 continue
@@ -364,19 +448,21 @@ class _Reader:
                 continue
             label = self.text(path, item, "label", case=tid)
             description = self.text(path, item, "description", case=tid)
+            source = self.optional_text(path, item, "source", case=tid)
+            group = self.optional_text(path, item, "group", case=tid)
             if label and description:
                 basis = item.get("basis")
                 if basis not in BASES:
                     self.problem(path, "fondement inconnu.", case=tid, field="basis",
                                  expected="general-knowledge ou rien", found=_found(basis))
-                out[tid] = Term(id=tid, label=label, description=description,
-                                source=item.get("source"), group=item.get("group"), basis=basis)
+                out[tid] = Term(id=tid, label=label, description=description, source=source, group=group,
+                                basis=basis)
         return out
 
     # -- cases ---------------------------------------------------------------------------
 
     def case(self, path: Path, sources, acts) -> Case | None:
-        data = self.yaml(path)
+        data = self.yaml(path, self.root)
         if data is None:
             return None
         if not isinstance(data, dict):
@@ -387,7 +473,7 @@ class _Reader:
         if cid != path.stem:
             self.problem(path, "l'identifiant doit être identique au nom du fichier.", case=cid,
                          field="id", expected=path.stem, found=cid)
-        if not isinstance(cid, str) or not KEBAB.match(cid or ""):
+        if not isinstance(cid, str) or not KEBAB.fullmatch(cid):
             self.problem(path, "identifiant mal formé.", case=cid, field="id",
                          expected="du kebab-case (minuscules, chiffres, traits d'union)", found=_found(cid))
             return None
@@ -406,8 +492,8 @@ class _Reader:
                          expected="des identifiants tirés d'actes.yaml", found=_found(case_acts))
             case_acts = []
         for act in case_acts:
-            if act not in acts:
-                self.problem(path, f"acte inconnu « {act} ».", case=cid, field="acts",
+            if not isinstance(act, str) or act not in acts:
+                self.problem(path, f"acte inconnu {_found(act)}.", case=cid, field="acts",
                              expected=_codes(sorted(acts)) or "un identifiant tiré d'actes.yaml", found=act)
         provenance = data.get("label_provenance")
         if provenance not in PROVENANCES:
@@ -415,14 +501,16 @@ class _Reader:
                          field="label_provenance", expected=_codes(PROVENANCES), found=provenance)
         source = self.case_source(path, data, cid, provenance, sources)
         difficulty = data.get("difficulty")
-        if difficulty not in (1, 2, 3):
+        if isinstance(difficulty, bool) or not isinstance(difficulty, int) or difficulty not in (1, 2, 3):
             self.problem(path, "difficulté invalide.", case=cid, field="difficulty",
                          expected="1, 2 ou 3", found=_found(difficulty))
         hesitation = self.text(path, data, "hesitation", case=cid, required=difficulty == 3)
         themes = data.get("themes") or []
-        if not isinstance(themes, list):
-            self.problem(path, "les thèmes doivent être une liste.", case=cid, field="themes")
+        if not isinstance(themes, list) or not all(isinstance(t, str) and KEBAB.fullmatch(t) for t in themes):
+            self.problem(path, "les thèmes doivent être une liste d'identifiants en kebab-case.", case=cid,
+                         field="themes", expected="p. ex. [logement, aines]", found=_found(themes))
             themes = []
+        inspired_by = self.optional_text(path, data, "inspired_by", case=cid)
         story = self.story(path, data, cid, provenance)
         also_accepted = self.accepted(path, data, cid, rationale)
         former_ids = self.former(path, data, cid)
@@ -432,7 +520,7 @@ class _Reader:
                     rationale=frozen_map(rationale), not_axes=frozen_map(not_axes),
                     approach=approach, acts=tuple(case_acts), label_provenance=provenance,
                     source=source, difficulty=difficulty, themes=tuple(str(t) for t in themes),
-                    hesitation=hesitation, inspired_by=data.get("inspired_by"), story=story,
+                    hesitation=hesitation, inspired_by=inspired_by, story=story,
                     also_accepted=also_accepted, former_ids=former_ids, path=path)
 
     def story(self, path, data, cid, provenance) -> str:
@@ -473,17 +561,17 @@ class _Reader:
                 self.problem(path, "il faut au moins un axe.", case=cid, field=f"{field}.axes",
                              expected=f"une liste de codes parmi {_codes(AXIS_CODES)}", found=_found(axes))
                 continue
-            bad = [a for a in axes if a not in AXIS_CODES]
+            bad = [a for a in axes if not isinstance(a, str) or a not in AXIS_CODES]
             if bad:
-                self.problem(path, f"axe inconnu « {bad[0]} ».", case=cid, field=f"{field}.axes",
+                self.problem(path, f"axe inconnu {_found(bad[0])}.", case=cid, field=f"{field}.axes",
                              expected=f"un des codes {_codes(AXIS_CODES)}", found=bad[0])
                 continue
             if set(axes) == set(rationale) and item.get("approach") is None:
                 self.problem(path, "cette lecture est identique à la clé.", case=cid,
                              field=f"{field}.axes", found=", ".join(axes))
             approach = item.get("approach")
-            if approach is not None and approach not in APPROACH_CODES:
-                self.problem(path, f"approche inconnue « {approach} ».", case=cid,
+            if approach is not None and (not isinstance(approach, str) or approach not in APPROACH_CODES):
+                self.problem(path, f"approche inconnue {_found(approach)}.", case=cid,
                              field=f"{field}.approach",
                              expected=f"un des codes {_codes(APPROACH_CODES)} ou null", found=approach)
             why = item.get("why")
@@ -507,7 +595,7 @@ class _Reader:
             return ()
         out = []
         for old in value:
-            if not isinstance(old, str) or not KEBAB.match(old) or old == cid:
+            if not isinstance(old, str) or not KEBAB.fullmatch(old) or old == cid:
                 self.problem(path, "ancien identifiant mal formé.", case=cid, field="former_ids",
                              expected="du kebab-case, différent de l'identifiant actuel", found=_found(old))
             else:
@@ -525,8 +613,8 @@ class _Reader:
             return {}
         out = {}
         for code, why in value.items():
-            if code not in AXIS_CODES:
-                self.problem(path, f"axe inconnu « {code} ».", case=cid, field=key,
+            if not isinstance(code, str) or code not in AXIS_CODES:
+                self.problem(path, f"axe inconnu {_found(code)}.", case=cid, field=key,
                              expected=f"un des codes {_codes(AXIS_CODES)}", found=code)
             elif not isinstance(why, str) or not why.strip():
                 self.problem(path, f"l'axe « {code} » n'a pas de justification.", case=cid,
@@ -541,19 +629,18 @@ class _Reader:
                          case=cid, field="approach", found=_found(value))
             return CaseApproach(dominant=None)
         dominant = value.get("dominant")
-        if dominant is not None and dominant not in APPROACH_CODES:
-            self.problem(path, f"approche inconnue « {dominant} ».", case=cid, field="approach.dominant",
+        if dominant is not None and (not isinstance(dominant, str) or dominant not in APPROACH_CODES):
+            self.problem(path, f"approche inconnue {_found(dominant)}.", case=cid, field="approach.dominant",
                          expected=f"un des codes {_codes(APPROACH_CODES)} ou null", found=dominant)
         secondary = value.get("secondary") or []
         if not isinstance(secondary, list):
             secondary = [secondary]
         for code in secondary:
-            if code not in APPROACH_CODES:
-                self.problem(path, f"approche inconnue « {code} ».", case=cid,
+            if not isinstance(code, str) or code not in APPROACH_CODES:
+                self.problem(path, f"approche inconnue {_found(code)}.", case=cid,
                              field="approach.secondary", expected=_codes(APPROACH_CODES), found=code)
-        why = value.get("why")
-        return CaseApproach(dominant=dominant, secondary=tuple(secondary),
-                            why=" ".join(why.split()) if isinstance(why, str) else None)
+        why = self.optional_text(path, value, "why", case=cid, field="approach.why")
+        return CaseApproach(dominant=dominant, secondary=tuple(secondary), why=why)
 
     def case_source(self, path, data, cid, provenance, sources):
         value = data.get("source")
@@ -567,13 +654,17 @@ class _Reader:
                          expected="une fiche avec doc, publisher, year, title", found=_found(value))
             return None
         doc = value["doc"]
-        if doc not in sources:
-            self.problem(path, f"document source inconnu « {doc} ».", case=cid, field="source.doc",
+        if not isinstance(doc, str) or doc not in sources:
+            self.problem(path, f"document source inconnu {_found(doc)}.", case=cid, field="source.doc",
                          expected=_codes(sorted(sources)), found=doc)
             return None
         known = sources[doc]
-        return Source(doc=doc, publisher=value.get("publisher") or known.publisher,
-                      year=value.get("year", known.year), title=value.get("title") or known.title,
+        publisher = self.optional_text(path, value, "publisher", case=cid, field="source.publisher")
+        title = self.optional_text(path, value, "title", case=cid, field="source.title")
+        year = self.optional(path, value, "year", (int,), "une année (nombre entier) ou null", case=cid,
+                             field="source.year")
+        return Source(doc=doc, publisher=publisher or known.publisher,
+                      year=year if "year" in value else known.year, title=title or known.title,
                       authors=known.authors)
 
 
@@ -583,39 +674,47 @@ def _not_a_folder(path: Path, what: str) -> str:
 
 def _read(data_dir: Path, extra_dirs: tuple[Path, ...]):
     reader = _Reader()
+    reader.root = data_dir
     if not data_dir.is_dir():
         reader.problem(data_dir, _not_a_folder(data_dir, "dossier de données"),
                        expected="un dossier comme data/")
         return reader, None
     need = ["sources", "axes", "approaches", "frameworks", *TERM_FILES]
     for name in need:
-        if not (data_dir / f"{name}.yaml").is_file():
-            reader.problem(data_dir / f"{name}.yaml", "fichier manquant.")
+        path = data_dir / f"{name}.yaml"
+        if not (path.exists() or path.is_symlink()):  # a FIFO or a folder is named by the reader
+            reader.problem(path, "fichier manquant.")
     if reader.problems:
         return reader, None
-    sources = reader.sources(data_dir / "sources.yaml")
-    axes = {c: Axis(code=c, **f) for c, f in reader.coded(data_dir / "axes.yaml", AXIS_CODES, "axes").items()}
+    if reader.problems:
+        return reader, None
+    sources = reader.guarded(data_dir / "sources.yaml", reader.sources, {})
+    axes = {c: Axis(code=c, **f) for c, f in
+            reader.guarded(data_dir / "axes.yaml", reader.coded, {}, AXIS_CODES, "axes").items()}
     approaches = {c: Approach(code=c, **f) for c, f in
-                  reader.coded(data_dir / "approaches.yaml", APPROACH_CODES, "approches").items()}
-    frameworks = reader.frameworks(data_dir / "frameworks.yaml", axes)
-    terms = {name: frozen_map(reader.terms(data_dir / f"{name}.yaml")) for name in TERM_FILES}
+                  reader.guarded(data_dir / "approaches.yaml", reader.coded, {}, APPROACH_CODES,
+                                 "approches").items()}
+    frameworks = reader.guarded(data_dir / "frameworks.yaml", reader.frameworks, {}, axes)
+    terms = {name: frozen_map(reader.guarded(data_dir / f"{name}.yaml", reader.terms, {}))
+             for name in TERM_FILES}
     acts = terms["actes"]
     cases: dict[str, Case] = {}
     for folder in (data_dir, *extra_dirs):
+        reader.root = folder  # a symlink leading out of this folder is refused
         if folder != data_dir:
             if not folder.is_dir():
                 reader.problem(folder, _not_a_folder(folder, "dossier de données supplémentaire"),
                                expected="un dossier avec cases/ et, au besoin, frameworks.yaml")
                 continue
             extra_fw = folder / "frameworks.yaml"
-            if extra_fw.is_file():
-                for fid, fw in reader.frameworks(extra_fw, axes).items():
+            if extra_fw.exists() or extra_fw.is_symlink():
+                for fid, fw in reader.guarded(extra_fw, reader.frameworks, {}, axes).items():
                     if fid in frameworks:
                         reader.problem(extra_fw, "ce cadre existe déjà.", case=fid, field="id", found=fid)
                     else:
                         frameworks[fid] = fw
         for path in sorted((folder / "cases").glob("*.yaml")):
-            case = reader.case(path, sources, acts)
+            case = reader.guarded(path, reader.case, None, sources, acts)
             if case is None:
                 continue
             if case.id in cases:
@@ -629,6 +728,31 @@ def _read(data_dir: Path, extra_dirs: tuple[Path, ...]):
                     terms=frozen_map(terms), cases=frozen_map(cases),
                     data_dirs=(data_dir, *extra_dirs))
     return reader, course
+
+
+FILE_KINDS = ("case", "sources", "axes", "approaches", "frameworks", "terms")
+
+
+def check_file(path, kind: str, course: Course) -> tuple[object, list[DataError]]:
+    """Read one data file of `kind` (FILE_KINDS) against a loaded course, as `validate` would.
+
+    Returns what the file yields (a Case or None for "case", a dict by id otherwise) and its
+    problems. Never raises for what the file holds. Handy to check one file quickly (the tests
+    run every kind of hostile value through it).
+    """
+    path = Path(path)
+    reader = _Reader()
+    reader.root = path.parent
+    readers = {
+        "case": lambda p: reader.case(p, course.sources, course.acts),
+        "sources": reader.sources,
+        "axes": lambda p: reader.coded(p, AXIS_CODES, "axes"),
+        "approaches": lambda p: reader.coded(p, APPROACH_CODES, "approches"),
+        "frameworks": lambda p: reader.frameworks(p, course.axes),
+        "terms": reader.terms,
+    }
+    result = reader.guarded(path, readers[kind], None)
+    return result, reader.problems
 
 
 def _check_former_ids(reader, cases) -> None:

@@ -24,7 +24,7 @@ SCHEMA_VERSION = 3
 KEYS = {"schema_version", "grade", "locked", "solution", "task", "grade_id", "points",
         "checksum", "cell_type"}
 REQUIRED = ("schema_version", "grade", "locked", "solution")
-GRADE_ID = re.compile(r"^[a-zA-Z0-9_\-]*$")
+GRADE_ID = re.compile(r"[a-zA-Z0-9_\-]*")  # used with fullmatch: "$" would let a final newline through
 
 
 class GraderMetadataError(ValueError):
@@ -73,7 +73,7 @@ def cell_problems(cell) -> list[str]:
         if not isinstance(grade_id, str) or not grade_id:
             problems.append("« grade_id » manquant ou vide : nbgrader en exige un pour toute cellule "
                             "notée, de solution ou verrouillée.")
-        elif not GRADE_ID.match(grade_id):
+        elif not GRADE_ID.fullmatch(grade_id):
             problems.append(f"« grade_id » {grade_id!r} : seuls lettres sans accent, chiffres, « _ » "
                             "et « - » sont permis.")
     if grade:

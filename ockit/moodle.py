@@ -230,7 +230,8 @@ def write_quiz(out, course=None, cases=None) -> Path:
         from .data import load
 
         course = load()
+    from .atomic import atomic_write_text
+
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(quiz_xml(course, cases), encoding="utf-8")
+    atomic_write_text(out, quiz_xml(course, cases), shared=True)  # never half a bank
     return out

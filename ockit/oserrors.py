@@ -19,6 +19,8 @@ REASONS = {
 
 def reason(exc: OSError) -> str:
     """The French reason of an OSError, without the path (« permission refusée »)."""
+    if exc.errno is None:
+        return "erreur du système"
     return REASONS.get(exc.errno, f"erreur du système ({errno.errorcode.get(exc.errno, exc.errno)})")
 
 

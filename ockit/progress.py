@@ -7,7 +7,13 @@ checks go under an optional key, `"quiz_attempts": [...]` (see `QuizAnswer`); a 
 submission (ockit-submission/1) holds case answers only. Every
 save rewrites the file atomically (temporary file, fsync, rename), so a crash or a kernel
 restart leaves either the old file or the new one, never half of one. A store that cannot be
-read is renamed aside, bytes untouched, and a fresh one is started with a French warning.
+read is renamed aside, bytes untouched, and a fresh one is started with a French warning. A
+store whose JSON is valid but some of whose attempts are not (another program wrote them, an
+editor mangled one) keeps its good attempts: a copy of the file is set aside first, bytes
+untouched, and the warning says how many were left out. The store is read like any file from
+outside (ockit.safeio): a FIFO or a device in its place is refused without being opened, so
+nothing hangs. A store that cannot be written says so in French, with what to do, and earlier
+answers can still be read.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+import stat
 import threading
 import warnings
 from contextlib import contextmanager, nullcontext
@@ -23,12 +31,17 @@ from datetime import datetime
 from pathlib import Path
 
 from .atomic import atomic_write_text
+from .safeio import UnsafeFileError, clean_text, read_regular
 from .submission import SubmissionError, SubmittedAnswer, make_submission, parse_answer, write_submission
 
 FORMAT = "ockit-progress/1"
 ENV = "OCKIT_PROGRESS"
 ASIDE = "corrompu"
 QUIZ_KEY = "quiz_attempts"
+MAX_STORE_BYTES = 100_000_000  # years of checks; beyond this the file is not a store
+WRITE_REMEDY = ("Vérifiez que vous pouvez écrire dans le dossier {folder} (permissions, espace "
+                "disque, disque en lecture seule), ou choisissez un autre fichier avec la variable "
+                "OCKIT_PROGRESS. Vos réponses déjà enregistrées restent lisibles.")
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +62,13 @@ class ProgressError(ValueError):
         self.reason = reason
         self.damaged = damaged
         super().__init__(f"{self.path} : {reason}")
+
+
+class StoreNotWritable(ProgressError, OSError):
+    """The store cannot be saved (permissions, full or read-only disk); `reason` gives the remedy.
+
+    Also an OSError, as the failed write it reports.
+    """
 
 
 class NothingToExport(ProgressError):
@@ -112,16 +132,31 @@ def read_store(path) -> tuple[list[SubmittedAnswer], list]:
     """Return (case attempts, stored quiz items) of the store at `path`; ([], []) if it does not exist.
 
     Quiz items are returned as stored (dicts), so a save keeps them byte for byte; read them
-    with `QuizAnswer.from_dict`.
+    with `QuizAnswer.from_dict`. Attempts that cannot be read are left out (see `read_store_checked`).
 
     Raises:
         ProgressError: the file cannot be read, is not JSON, or is not an ockit-progress/1 store.
     """
+    attempts, quiz, _ = read_store_checked(path)
+    return attempts, quiz
+
+
+def read_store_checked(path) -> tuple[list[SubmittedAnswer], list, list[str]]:
+    """Return (case attempts, quiz items, French reasons of the items left out) of a store.
+
+    Raises:
+        ProgressError: as `read_store`.
+    """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, limit=MAX_STORE_BYTES)
     except FileNotFoundError:
-        return [], []
+        return [], [], []
+    except UnsafeFileError as exc:
+        too_big = "volumineux" in exc.reason
+        raise ProgressError(path, f"{exc.reason}." + ("" if too_big else
+                                  " Donnez à la variable OCKIT_PROGRESS le chemin d'un fichier "
+                                  "ordinaire (il sera créé au besoin)."), damaged=too_big) from None
     except OSError as exc:
         from .oserrors import reason
 
@@ -129,24 +164,40 @@ def read_store(path) -> tuple[list[SubmittedAnswer], list]:
     return _parse(path, raw)
 
 
-def _parse(path: Path, raw: bytes) -> tuple[list[SubmittedAnswer], list]:
+def _parse(path: Path, raw: bytes) -> tuple[list[SubmittedAnswer], list, list[str]]:
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # bad UTF-8, bad JSON, or nested beyond the recursion limit
         raise ProgressError(path, "son contenu n'est pas du JSON valide.", damaged=True) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else type(data).__name__
-        raise ProgressError(path, f"format « {found} » non reconnu; attendu « {FORMAT} ».", damaged=True)
+        if not isinstance(found, str):
+            found = type(found).__name__
+        from .safeio import display
+
+        raise ProgressError(path, f"format « {display(found)[:60]} » non reconnu; attendu « {FORMAT} ».",
+                            damaged=True)
     items = data.get("attempts")
     if not isinstance(items, list):
         raise ProgressError(path, "champ attempts absent : il faut une liste de tentatives.", damaged=True)
     quiz = data.get(QUIZ_KEY, [])  # absent from stores written before quizzes were saved
     if not isinstance(quiz, list):
         raise ProgressError(path, f"champ {QUIZ_KEY} : il faut une liste de réponses aux quiz.", damaged=True)
-    try:
-        return [parse_answer(item, path.name, i, None) for i, item in enumerate(items, 1)], quiz
-    except SubmissionError as exc:
-        raise ProgressError(path, exc.reason, damaged=True) from None
+    attempts, skipped = [], []
+    for i, item in enumerate(items, 1):
+        try:
+            attempts.append(parse_answer(item, path.name, i, None))
+        except SubmissionError as exc:
+            skipped.append(f"tentative {exc.reason}")
+    kept_quiz = []
+    for i, item in enumerate(quiz, 1):
+        try:  # kept as stored, so it must be writable again as it is
+            json.dumps(item, ensure_ascii=False).encode("utf-8")
+        except (ValueError, RecursionError):
+            skipped.append(f"réponse de quiz n° {i} : texte Unicode invalide.")
+        else:
+            kept_quiz.append(item)
+    return attempts, kept_quiz, skipped
 
 
 def latest(attempts) -> list[SubmittedAnswer]:
@@ -181,11 +232,14 @@ def _thread_lock(path: Path) -> threading.Lock:
 
 
 @contextmanager
-def _locked(path: Path):
+def _locked(path: Path, *, required: bool = True):
     """Hold the store's lock: a thread lock, plus an OS lock on a side file where available.
 
     The OS lock keeps two kernels (two notebooks open at once) from overwriting each other's
-    attempts; each save re-reads the file under the lock before adding to it.
+    attempts; each save re-reads the file under the lock before adding to it. The side file is
+    opened without blocking and only if it is a regular file. When it cannot be made (a
+    read-only folder), a save raises ProgressError with a remedy, and a read (`required=False`)
+    goes on without it: earlier answers stay readable.
     """
     with _thread_lock(path):
         try:
@@ -193,13 +247,43 @@ def _locked(path: Path):
         except ImportError:  # Windows: the thread lock alone
             yield
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path.with_name(path.name + ".lock"), "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path.with_name(path.name + ".lock"),
+                         os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0),
+                         0o600)
+        except OSError as exc:
+            if not required:
+                yield
+                return
+            raise _write_error(path, exc) from None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise StoreNotWritable(path, f"{path.name}.lock n'est pas un fichier ordinaire. "
+                                          + WRITE_REMEDY.format(folder=path.parent))
+            fcntl.flock(fd, fcntl.LOCK_EX)
             try:
                 yield
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+def _write_error(path: Path, exc: OSError) -> ProgressError:
+    from .oserrors import reason
+
+    return StoreNotWritable(path, f"impossible d'enregistrer vos réponses ({reason(exc)}). "
+                               + WRITE_REMEDY.format(folder=path.parent))
+
+
+def _save(path: Path, text: str) -> None:
+    try:
+        atomic_write_text(path, text)
+    except ProgressError:
+        raise
+    except OSError as exc:
+        raise _write_error(path, exc) from None
 
 
 class Store:
@@ -233,7 +317,7 @@ class Store:
     def _reading(self):
         # Saves are atomic renames, so a plain read never sees half a file; the lock is only
         # needed when a read may set a corrupt file aside. Read-only use creates no lock file.
-        return _locked(self.path) if self.repair else nullcontext()
+        return _locked(self.path, required=False) if self.repair else nullcontext()
 
     def _read(self) -> list[SubmittedAnswer]:
         """Read the attempts; in repair mode a corrupt file is set aside. Call under the lock."""
@@ -242,16 +326,46 @@ class Store:
     def _read_all(self) -> tuple[list[SubmittedAnswer], list]:
         """Read attempts and quiz items; in repair mode a corrupt file is set aside. Call under the lock."""
         try:
-            return read_store(self.path)
+            attempts, quiz, skipped = read_store_checked(self.path)
         except ProgressError as exc:
             if not self.repair or not exc.damaged or not self.path.is_file():
                 raise  # a file that cannot be read right now is never set aside
             self._set_aside(exc)
             return [], []
+        if skipped:
+            self._keep_good(attempts, quiz, skipped)
+        return attempts, quiz
+
+    def _keep_good(self, attempts, quiz, skipped) -> None:
+        """Some items of a valid store cannot be read: keep the others, and in repair mode set a
+        copy of the file aside (bytes untouched) before rewriting it with the good ones only."""
+        count = len(skipped)
+        what = (f"{count} élément{'s' if count > 1 else ''} de votre fichier de progression, "
+                f"{self.path}, n'{'ont' if count > 1 else 'a'} pas pu être lu{'s' if count > 1 else ''} "
+                f"({skipped[0].rstrip(' .')}{'; …' if count > 1 else ''})")
+        if self.repair:
+            aside = _aside_path(self.path)
+            try:
+                shutil.copyfile(self.path, aside)
+            except OSError as exc:
+                raise _write_error(self.path, exc) from None
+            self.aside = aside
+            self.warning = (f"{what}. Vos autres réponses sont gardées. Une copie intacte du fichier "
+                            f"a été mise de côté sous le nom {aside}; montrez-la à votre enseignant·e "
+                            "pour récupérer ce qui manque.")
+            _save(self.path, _serialize(attempts, quiz))
+        else:
+            self.warning = f"{what}. Vos autres réponses sont gardées; le fichier n'a pas été modifié."
+        log.debug("progress store %s: %d unreadable items", self.path, count)
+        if not self.quiet:
+            warnings.warn(self.warning, UserWarning, stacklevel=5)
 
     def _set_aside(self, exc: ProgressError) -> None:
         aside = _aside_path(self.path)
-        os.replace(self.path, aside)
+        try:
+            os.replace(self.path, aside)
+        except OSError as error:
+            raise _write_error(self.path, error) from None
         self.aside = aside  # said before the fresh store is written, in case that write fails
         why = exc.reason.rstrip(" .")
         self.warning = (f"Votre fichier de progression, {self.path}, n'a pas pu être lu : {why}. "
@@ -260,7 +374,7 @@ class Store:
                         "enregistrées. Pour récupérer les anciennes, montrez le fichier mis de côté "
                         "à votre enseignant·e.")
         log.debug("corrupt progress store %s moved to %s: %s", self.path, aside, exc.reason)
-        atomic_write_text(self.path, _serialize([]))
+        _save(self.path, _serialize([]))
         if not self.quiet:
             warnings.warn(self.warning, UserWarning, stacklevel=4)
 
@@ -272,10 +386,16 @@ class Store:
         """
         if not isinstance(answer, SubmittedAnswer):
             raise TypeError(f"record() attend un SubmittedAnswer, pas {type(answer).__name__}")
+        if answer.justification and clean_text(answer.justification) != answer.justification:
+            # A lone surrogate (from a browser) could not be encoded; a control character would
+            # be refused on reading: replaced by U+FFFD, the rest of the text is kept.
+            from dataclasses import replace
+
+            answer = replace(answer, justification=clean_text(answer.justification))
         with _locked(self.path):
             attempts, quiz = self._read_all()
             attempts.append(answer)
-            atomic_write_text(self.path, _serialize(attempts, quiz))
+            _save(self.path, _serialize(attempts, quiz))
 
     def record_quiz(self, answer: QuizAnswer) -> None:
         """Add one quiz check and save the store at once, atomically, like `record`.
@@ -284,10 +404,16 @@ class Store:
         """
         if not isinstance(answer, QuizAnswer):
             raise TypeError(f"record_quiz() attend un QuizAnswer, pas {type(answer).__name__}")
+        item = answer.to_dict()
+        try:
+            json.dumps(item, ensure_ascii=False).encode("utf-8")
+        except ValueError:  # a lone surrogate in a choice's text: not writable
+            raise ProgressError(self.path, "cette réponse contient un texte Unicode invalide : "
+                                           "elle n'a pas été enregistrée.") from None
         with _locked(self.path):
             attempts, quiz = self._read_all()
-            quiz.append(answer.to_dict())
-            atomic_write_text(self.path, _serialize(attempts, quiz))
+            quiz.append(item)
+            _save(self.path, _serialize(attempts, quiz))
 
     def quiz_answers(self, quiz_id: str) -> dict[str, QuizAnswer]:
         """Return the latest saved check of each question of one quiz, by question id."""

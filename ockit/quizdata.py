@@ -101,19 +101,21 @@ def load_quiz(quiz_id: str, folder=None) -> Quiz:
     Raises:
         QuizError: the file is missing, is not YAML, or has problems (all listed at once).
     """
-    import yaml
+    from .data import DataError
+    from .safeyaml import load_yaml
 
     path = quiz_folder(folder) / f"{quiz_id}.yaml"
     shown = shown_path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # The shared bounded reader: not a regular file, too large, not UTF-8, bad YAML, empty,
+        # duplicate keys, aliases beyond the limit, control characters are all reported.
+        data, problems = load_yaml(path, root=quiz_folder(folder))
     except FileNotFoundError:
         known = ", ".join(list_quizzes(folder)) or "aucun"
         raise QuizError(shown, [f"{shown} : fichier introuvable. Quiz disponibles : {known}."]) from None
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", ligne {mark.line + 1}" if mark is not None else ""
-        raise QuizError(shown, [f"{shown}{where} : le fichier n'est pas du YAML valide en UTF-8."]) from None
+    if problems:
+        raise QuizError(shown, [DataError(shown, p.what, line=p.line, field=p.field, case=p.case,
+                                          found=p.found).message() for p in problems])
     return parse_quiz(data, shown, expected_id=quiz_id, path=path)
 
 
@@ -136,7 +138,7 @@ def parse_quiz(data, file="<quiz>", *, expected_id=None, path=None) -> Quiz:
     if not isinstance(data, dict):
         raise QuizError(file, [f"{file} : le fichier doit décrire un quiz (id, title, questions)."])
     qid = data.get("id")
-    if not isinstance(qid, str) or not KEBAB.match(qid):
+    if not isinstance(qid, str) or not KEBAB.fullmatch(qid):
         problem("identifiant absent ou mal formé (du kebab-case, p. ex. definitions).", field="id")
     elif expected_id is not None and qid != expected_id:
         problem(f"l'identifiant « {qid} » doit être le nom du fichier, « {expected_id} ».", field="id")
@@ -153,7 +155,7 @@ def parse_quiz(data, file="<quiz>", *, expected_id=None, path=None) -> Quiz:
             problem(f"la question n° {n} n'est pas une fiche (clé: valeur).", field="questions")
             continue
         name = item.get("id")
-        if not isinstance(name, str) or not KEBAB.match(name):
+        if not isinstance(name, str) or not KEBAB.fullmatch(name):
             problem("identifiant absent ou mal formé (du kebab-case).", question=f"n° {n}", field="id")
             name = f"n° {n}"
         elif name in seen:

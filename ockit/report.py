@@ -192,9 +192,27 @@ def _table(headers, rows, numeric=()) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
+PUBLIC_SALT_NOTE = (
+    "Ces pseudonymes sont calculés avec le sel public de la trousse : quiconque connaît le nom "
+    "d'une personne peut calculer son pseudonyme et la reconnaître dans ce rapport. Pour "
+    "l'empêcher, donnez à la variable OCKIT_PSEUDONYM_SALT un secret à vous (gardez-le pour "
+    "retrouver les mêmes pseudonymes d'une fois à l'autre), puis relancez le rapport.")
+SECRET_SALT_NOTE = ("Pseudonymes calculés avec votre sel secret (variable OCKIT_PSEUDONYM_SALT) : "
+                    "sans ce secret, on ne peut pas retrouver une personne à partir de son nom.")
+
+
+def _salt_note() -> str:
+    from .classroom import salt_is_public
+
+    if salt_is_public():
+        return f'<p class="warn">{escape(PUBLIC_SALT_NOTE)}</p>'
+    return f'<p class="note">{escape(SECRET_SALT_NOTE)}</p>'
+
+
 def render_html(data, course, images: dict[str, bytes], cases=None, agreement=None) -> str:
     """Return the report as one self-contained HTML page, in French; all file text is escaped."""
     from .classroom import agreement_table, cases_table, learner_scores
+    from .safeio import display
 
     cases = cases_table(data, course) if cases is None else cases
     agreement = agreement_table(data) if agreement is None else agreement
@@ -205,8 +223,9 @@ def render_html(data, course, images: dict[str, bytes], cases=None, agreement=No
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Rapport de classe – ockit</title>", f"<style>{CSS}</style></head><body>",
         "<h1>Rapport de classe</h1>",
-        f'<p class="note">Dossier lu : {escape(Path(data.folder).name or data.folder)}'
+        f'<p class="note">Dossier lu : {escape(display(Path(data.folder).name or data.folder))}'
         + (" · noms remplacés par des pseudonymes" if data.anonymized else "") + "</p>",
+        *([_salt_note()] if data.anonymized else []),
         "<h2>En bref</h2><ul>",
         f"<li>{data.files} fichier(s) .json trouvé(s), {len(data.rejected)} écarté(s)</li>",
         f"<li>{data.learners} apprenant·e(s), {len(df)} réponse(s) sur "
@@ -349,6 +368,7 @@ def write_report(folder, out, course=None, *, anonymize: bool = False, progress=
     in the page (and in `result.data.rejected`), never fatal.
     """
     from .classroom import agreement_table, cases_table, read_class, write_tables
+    from .atomic import atomic_write_text
 
     if course is None:
         from .data import load
@@ -361,5 +381,7 @@ def write_report(folder, out, course=None, *, anonymize: bool = False, progress=
     tables = write_tables(data, course, out, cases, agreement)
     html = render_html(data, course, figure_images(data, course), cases, agreement)
     path = out / "report.html"
-    path.write_text(html, encoding="utf-8")
+    # A temporary file renamed into place: a failure never leaves an empty or half page, and
+    # an earlier report stays as it was.
+    atomic_write_text(path, html, shared=True, durable=False)
     return ReportResult(html=path, tables=tables, data=data)

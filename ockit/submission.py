@@ -1,23 +1,32 @@
 """The submission file a learner hands in (format `ockit-submission/1`), written and read.
 
 The reader never trusts a file: every problem becomes a `SubmissionError` that names the file
-and, where it applies, the answer and the field. The JSON schema beside this module
-(`schemas/submission-1.json`) documents the format for other tools.
+and, where it applies, the answer and the field. It is bounded: a file is read only if it is a
+regular file under MAX_FILE_BYTES, nested within Python's recursion limit, with every text valid
+Unicode, free of control characters and within the lengths of the JSON schema beside this module
+(`schemas/submission-1.json`, which documents the format for other tools). The writer holds
+itself to the same limits, so what it writes always reads back.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .atomic import atomic_write_text
 from .model import APPROACH_CODES, AXIS_CODES
+from .safeio import BAD_IN_LINE, BAD_TEXT, bad_character, clean_text, has_surrogate
 
 FORMAT = "ockit-submission/1"
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "submission-1.json"
+# The limits of the schema (maxLength, maxItems), in one place for the reader and the writer.
 MAX_JUSTIFICATION = 20000
+MAX_LEARNER = 200
+MAX_SHORT = 100  # case id, kit_version, created, answered_at
+MAX_ANSWERS = 2000
+MAX_FILE_BYTES = 10_000_000  # 40 answers at the 20,000-character cap fit well under this
 
 
 class SubmissionError(ValueError):
@@ -67,13 +76,28 @@ def now_iso() -> str:
 
 
 def make_submission(learner: str, answers, kit_version: str | None = None) -> Submission:
-    """Build a submission from answers (SubmittedAnswer or dicts of the same shape)."""
+    """Build a submission from answers (SubmittedAnswer or dicts of the same shape).
+
+    Raises:
+        SubmissionError: a learner name the reader would refuse (empty, over MAX_LEARNER
+            characters, control characters), or an answer it would refuse.
+    """
     from . import __version__
 
-    items = tuple(a if isinstance(a, SubmittedAnswer) else parse_answer(a, "<mémoire>", i, known_cases=None)
-                  for i, a in enumerate(answers, 1))
+    learner = learner.strip() if isinstance(learner, str) else learner
+    _check_learner(learner, "<remise>")
+    items = tuple(parse_answer(_writable(a), "<remise>", i, known_cases=None) for i, a in enumerate(answers, 1))
     return Submission(learner=learner, kit_version=kit_version or __version__,
                       created=now_iso(), answers=items)
+
+
+def _writable(answer) -> dict:
+    """An answer as the writer keeps it: its justification cut at MAX_JUSTIFICATION characters,
+    with what no file can carry (a lone surrogate, a control character) replaced by U+FFFD."""
+    item = dict(answer.to_dict() if isinstance(answer, SubmittedAnswer) else answer)
+    if isinstance(item.get("justification"), str):
+        item["justification"] = clean_text(item["justification"][:MAX_JUSTIFICATION])
+    return item
 
 
 def write_submission(submission: Submission, out) -> Path:
@@ -83,8 +107,26 @@ def write_submission(submission: Submission, out) -> Path:
     return out
 
 
+# The per-answer checks call the compiled searches directly: they run 40,000 times a report.
+_bad_text = BAD_TEXT.search
+_bad_in_line = BAD_IN_LINE.search
 _AXES = frozenset(AXIS_CODES)
 _APPROACHES = frozenset(APPROACH_CODES)
+
+
+def _text_problem(value: str, limit: int, *, multiline: bool = False) -> str | None:
+    """Why a text of a submission cannot be kept (French), or None."""
+    if len(value) > limit:
+        return f"texte trop long ({len(value)} caractères; limite : {limit})"
+    return bad_character(value, multiline=multiline)
+
+
+def _check_learner(learner, file) -> None:
+    if not isinstance(learner, str) or not learner.strip():
+        raise SubmissionError(file, "champ learner absent ou vide.")
+    problem = _text_problem(learner, MAX_LEARNER)
+    if problem:
+        raise SubmissionError(file, f"champ learner : {problem}.")
 
 
 def parse_answer(item, file, index, known_cases) -> SubmittedAnswer:
@@ -96,8 +138,13 @@ def parse_answer(item, file, index, known_cases) -> SubmittedAnswer:
     case = item.get("case")
     if not isinstance(case, str) or not case:
         raise SubmissionError(file, f"réponse n° {index} (champ case) : identifiant de cas absent.")
-    if known_cases is not None and case not in known_cases:
-        raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ case) : cas inconnu de la trousse.")
+    if known_cases is None or case not in known_cases:  # a kit's case id needs no more checks
+        if len(case) > MAX_SHORT or _bad_in_line(case):
+            raise SubmissionError(file, f"réponse n° {index} (champ case) : "
+                                        f"{_text_problem(case, MAX_SHORT)}.")
+        if known_cases is not None:
+            raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ case) : "
+                                        "cas inconnu de la trousse.")
     axes = item.get("axes")
     if not isinstance(axes, list) or not all(isinstance(a, str) for a in axes):
         raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ axes) : "
@@ -105,25 +152,53 @@ def parse_answer(item, file, index, known_cases) -> SubmittedAnswer:
     if not _AXES.issuperset(axes):
         bad = next(a for a in axes if a not in _AXES)
         raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ axes) : code d'axe inconnu "
-                                    f"« {bad} »; codes valides : {', '.join(AXIS_CODES)}.")
+                                    f"« {_shown(bad)} »; codes valides : {', '.join(AXIS_CODES)}.")
     approach = item.get("approach")
     if approach is not None and (not isinstance(approach, str) or approach not in _APPROACHES):
         raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ approach) : approche inconnue "
-                                    f"« {approach} »; codes valides : {', '.join(APPROACH_CODES)}.")
+                                    f"« {_shown(approach)} »; codes valides : {', '.join(APPROACH_CODES)}.")
     justification = item.get("justification")
     if justification is not None:
         if not isinstance(justification, str):
             raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ justification) : "
                                         "il faut un texte ou null.")
-        if len(justification) > MAX_JUSTIFICATION:
-            justification = justification[:MAX_JUSTIFICATION]
+        if len(justification) > MAX_JUSTIFICATION or (
+                _bad_text(justification) and has_surrogate(justification)):
+            raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ justification) : "
+                                        f"{_text_problem(justification, MAX_JUSTIFICATION, multiline=True)}.")
+        if _bad_text(justification):  # an invisible control character is not worth a rejection
+            justification = clean_text(justification)
     attempts = item.get("attempts", 1)
     if attempts.__class__ is not int or attempts < 1:
         raise SubmissionError(file, f"réponse n° {index}, cas {case} (champ attempts) : "
                                     "il faut un entier positif.")
     answered_at = item.get("answered_at")
+    if isinstance(answered_at, str) and (len(answered_at) > MAX_SHORT or not (
+            answered_at.isascii() and answered_at.isprintable()) and _bad_in_line(answered_at)):
+        answered_at = None  # informative only: a bad date is dropped, never shown
     return SubmittedAnswer(case, tuple(dict.fromkeys(axes)), approach, justification, attempts,
                            answered_at if isinstance(answered_at, str) else None)
+
+
+def _shown(value, limit: int = 40) -> str:
+    """A found value, short and printable, for a French reason."""
+    from .safeio import display
+
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:limit + 1]
+    text = display(text)
+    return text[:limit] + ("…" if len(text) > limit else "")
+
+
+def created_instant(created: str) -> datetime | None:
+    """The `created` time of a submission as an aware instant, or None when it is not ISO 8601.
+
+    A time written without its UTC offset is taken as local time, as `now_iso` would have written it.
+    """
+    try:
+        when = datetime.fromisoformat(created)
+    except (TypeError, ValueError):
+        return None
+    return when.astimezone() if when.tzinfo is None else when.astimezone(timezone.utc)
 
 
 def parse_submission(data, file="<données>", known_cases=None) -> Submission:
@@ -141,35 +216,83 @@ def parse_submission(data, file="<données>", known_cases=None) -> Submission:
         raise SubmissionError(file, "le contenu n'est pas un objet JSON de remise.")
     fmt = data.get("format")
     if fmt != FORMAT:
-        raise SubmissionError(file, f"format « {fmt} » non reconnu; attendu « {FORMAT} ».")
+        raise SubmissionError(file, f"format « {_shown(fmt)} » non reconnu; attendu « {FORMAT} ».")
     learner = data.get("learner")
-    if not isinstance(learner, str) or not learner.strip():
-        raise SubmissionError(file, "champ learner absent ou vide.")
+    _check_learner(learner, file)
+    texts = {}
+    for key in ("kit_version", "created"):
+        value = data.get(key, "")
+        if not isinstance(value, str):
+            raise SubmissionError(file, f"champ {key} : il faut un texte.")
+        problem = _text_problem(value, MAX_SHORT)
+        if problem:
+            raise SubmissionError(file, f"champ {key} : {problem}.")
+        texts[key] = value
     answers = data.get("answers")
     if not isinstance(answers, list):
         raise SubmissionError(file, "champ answers absent : il faut une liste de réponses.")
+    if len(answers) > MAX_ANSWERS:
+        raise SubmissionError(file, f"champ answers : {len(answers)} réponses, plus que la limite "
+                                    f"de {MAX_ANSWERS}.")
     parsed = tuple(parse_answer(a, file, i, known_cases) for i, a in enumerate(answers, 1))
-    return Submission(learner=learner.strip(), kit_version=str(data.get("kit_version", "")),
-                      created=str(data.get("created", "")), answers=parsed, file=str(file))
+    return Submission(learner=learner.strip(), kit_version=texts["kit_version"],
+                      created=texts["created"], answers=parsed, file=str(file))
 
 
-def read_submission(path, known_cases=None) -> Submission:
-    """Read and validate a submission file; never executes anything from it.
+def decode_json(raw: bytes, file, *, limit_depth: int | None = None):
+    """Decode untrusted JSON bytes, bounded in nesting depth; problems as SubmissionError.
+
+    JSON nested beyond Python's recursion limit (a file of 100,000 brackets) is refused: the
+    decoder's RecursionError is caught here, for this file alone, so it costs nothing on good
+    files. `limit_depth` adds a scan before decoding for a stricter limit (ockit.safeio.json_too_deep,
+    about a third of the decoding time: not worth it for a class of 1,000 files).
 
     Raises:
-        SubmissionError: unreadable file, bad JSON (with line), another format, unknown codes.
+        SubmissionError: not UTF-8, nested too deeply, or not JSON (with line).
     """
-    path = Path(path)
+    from .safeio import json_too_deep
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise SubmissionError(path, "fichier illisible : le texte n'est pas en UTF-8.") from None
+        raise SubmissionError(file, "fichier illisible : le texte n'est pas en UTF-8.") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a byte order mark some editors add
+    if limit_depth is not None and json_too_deep(text, limit_depth):
+        raise SubmissionError(file, f"JSON imbriqué trop profondément (plus de {limit_depth} "
+                                    "niveaux de crochets ou d'accolades) : ce n'est pas une remise.")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SubmissionError(file, f"JSON invalide à la ligne {exc.lineno}, colonne {exc.colno}.") from None
+    except RecursionError:
+        raise SubmissionError(file, "JSON imbriqué trop profondément (des milliers de crochets ou "
+                                    "d'accolades les uns dans les autres) : ce n'est pas une remise.") from None
+
+
+def read_submission(path, known_cases=None, *, root=None, name=None) -> Submission:
+    """Read and validate a submission file; never executes anything from it.
+
+    Args:
+        path: the file. It is read only if it is a regular file of at most MAX_FILE_BYTES.
+        known_cases: ids the kit knows (see parse_submission).
+        root: the folder the file was found in; a symlink leading out of it is refused.
+        name: the name to report in errors (default: the file's name).
+
+    Raises:
+        SubmissionError: unreadable file, not a regular file, too large, bad JSON (with line),
+            too deeply nested, another format, unknown codes, invalid text.
+    """
+    from .safeio import display, read_regular
+
+    path = Path(path)
+    shown = name if name is not None else display(path.name)
+    try:
+        raw = read_regular(path, root=root, limit=MAX_FILE_BYTES)
     except OSError as exc:
         from .oserrors import reason
+        from .safeio import UnsafeFileError
 
-        raise SubmissionError(path, f"fichier illisible : {reason(exc)}.") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SubmissionError(path, f"JSON invalide à la ligne {exc.lineno}, colonne {exc.colno}.") from None
-    return parse_submission(data, path.name, known_cases)
+        why = exc.reason if isinstance(exc, UnsafeFileError) else f"fichier illisible : {reason(exc)}"
+        raise SubmissionError(shown, f"{why}.") from None
+    return parse_submission(decode_json(raw, shown), shown, known_cases)

@@ -108,16 +108,33 @@ class CaseTemplateError(ValueError):
     """A new-case request that cannot be honoured (bad id, file already there)."""
 
 
+MAX_ID = 80  # characters: an id is a file name, and is shown in tables
+
+
+def check_case_id(case_id) -> None:
+    """Refuse an id that is not kebab-case of at most MAX_ID characters (fullmatch: no final newline).
+
+    Raises:
+        CaseTemplateError: with the French reason.
+    """
+    if not isinstance(case_id, str) or len(case_id) > MAX_ID or not KEBAB.fullmatch(case_id):
+        from .safeio import display
+
+        shown = display(str(case_id))
+        shown = shown if len(shown) <= 60 else shown[:60] + "…"
+        raise CaseTemplateError(
+            f"Identifiant « {shown} » refusé : il faut du kebab-case (lettres minuscules sans "
+            f"accents, chiffres, traits d'union; au plus {MAX_ID} caractères), p. ex. "
+            "« cuisine-collective-limoilou ».")
+
+
 def case_template(case_id: str) -> str:
     """Return the commented French YAML template for a new case `case_id`.
 
     Raises:
         CaseTemplateError: `case_id` is not kebab-case.
     """
-    if not isinstance(case_id, str) or not KEBAB.match(case_id):
-        raise CaseTemplateError(
-            f"Identifiant « {case_id} » refusé : il faut du kebab-case (lettres minuscules sans "
-            "accents, chiffres, traits d'union), p. ex. « cuisine-collective-limoilou ».")
+    check_case_id(case_id)
     return CASE_TEMPLATE.format(case_id=case_id, axes=", ".join(AXIS_CODES),
                                 approaches=", ".join(APPROACH_CODES))
 

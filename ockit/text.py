@@ -19,7 +19,7 @@ _WORD = re.compile(
     r"(?:\.(?:e|es|s|ne|nes|le|les|trice|trices|rice|rices|euse|euses|ère|ères)\b(?!\.?[^\W\d_]))?"
     r"|[.!?;:]"
 )
-_INCLUSIVE = re.compile(r"[·•‧⋅∙.].*$")
+_INCLUSIVE = re.compile(r"[·•‧⋅∙.].*", re.DOTALL)  # to the end of the word, whatever it holds
 # Sentence punctuation becomes a boundary that multi-word cues never cross.
 BOUNDARY = "|"
 

@@ -247,10 +247,10 @@ class TestUnreadableStore:
         store_path.parent.mkdir(parents=True)
         store_path.write_text("{}", encoding="utf-8")
 
-        def refuse(self):
+        def refuse(*args, **kwargs):
             raise exc
 
-        monkeypatch.setattr(progress.Path, "read_bytes", refuse)
+        monkeypatch.setattr(progress, "read_regular", refuse)
         with pytest.raises(ProgressError) as info:
             Store(repair=False)
         assert french in info.value.reason and exc.strerror not in info.value.reason
@@ -260,10 +260,10 @@ class TestUnreadableStore:
         Store().record(answer())
         before = store_path.read_bytes()
 
-        def refuse(self):
+        def refuse(*args, **kwargs):
             raise PermissionError(errno.EACCES, "Permission denied")
 
-        monkeypatch.setattr(progress.Path, "read_bytes", refuse)
+        monkeypatch.setattr(progress, "read_regular", refuse)
         with pytest.raises(ProgressError):
             Store(quiet=True)
         monkeypatch.undo()

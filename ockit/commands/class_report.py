@@ -14,7 +14,13 @@ def add_arguments(parser):
                         help="dossier où écrire report.html, answers.csv, cases.csv, agreement.csv et "
                              "grades.csv (une note sur 100 par apprenant·e)")
     parser.add_argument("--anonymize", action="store_true",
-                        help="remplacer les noms par des pseudonymes stables (apprenant-xxxxxxxxxx)")
+                        help="remplacer les noms par des pseudonymes stables (apprenant-xxxxxxxxxx) "
+                             "partout : rapport, tableaux CSV, terminal, --json; les fichiers écartés "
+                             "sont désignés par un numéro (fichier n° N), jamais par leur nom. Le "
+                             "pseudonyme est tiré du nom et d'un sel : par défaut le sel public de la "
+                             "trousse, avec lequel quiconque connaît un nom peut retrouver son "
+                             "pseudonyme; donnez un secret à la variable OCKIT_PSEUDONYM_SALT pour "
+                             "l'empêcher (gardez-le pour garder les mêmes pseudonymes)")
     parser.add_argument("--json", action="store_true", help="résumé en JSON sur la sortie standard")
 
 
@@ -52,7 +58,7 @@ def run(args) -> int:
         problem = f"Dossier de remises introuvable : {folder}."
     elif not folder.is_dir():
         problem = f"{folder} n'est pas un dossier."
-    elif not any(p.is_file() for p in folder.glob("*.json")):
+    elif not any(folder.glob("*.json")):
         problem = f"Aucun fichier .json dans {folder} : rien à mettre dans un rapport."
     if problem:
         print(f"{problem} Indiquez le dossier qui contient les fichiers .json des remises.", file=sys.stderr)

@@ -47,6 +47,7 @@ def add_arguments(parser):
 
 def run(args) -> int:
     from ..progress import ProgressError, Store
+    from ..submission import SubmissionError
     from . import print_json
 
     from ..handin import ENV, HandinError, handin_folder, notice
@@ -58,8 +59,10 @@ def run(args) -> int:
         return 2
     try:
         # repair=False: exporting only reads; a damaged file is reported, never moved.
-        store = Store(args.progress, repair=False)
+        store = Store(args.progress, repair=False, quiet=True)
         answers = store.answers()
+        if store.warning:
+            print(f"Attention : {store.warning}", file=sys.stderr)
         out = store.export(args.out, learner)
     except HandinError as exc:
         done = f"La remise a été écrite dans {args.out}, mais n'a pas été déposée. " if args.out else ""
@@ -67,6 +70,10 @@ def run(args) -> int:
         return 1
     except ProgressError as exc:
         print(f"Rien n'a été exporté. {exc.path} : {exc.reason}{next_step(exc)}", file=sys.stderr)
+        return 1
+    except SubmissionError as exc:  # a learner name the reader would refuse (too long, control characters)
+        print(f"Rien n'a été exporté : {exc.reason} Corrigez l'option --learner (au plus "
+              "200 caractères, sans caractère de contrôle), puis relancez la commande.", file=sys.stderr)
         return 1
     except OSError as exc:
         from ..oserrors import reason

@@ -18,8 +18,13 @@ def add_arguments(parser):
 def run(args) -> int:
     from pathlib import Path
 
-    from ..templates import CaseTemplateError, default_folder, write_case_template
+    from ..templates import CaseTemplateError, check_case_id, default_folder, write_case_template
 
+    try:
+        check_case_id(args.case_id)  # before the id is used in any path
+    except CaseTemplateError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     folder = Path(args.folder) if args.folder else default_folder(args.extra)
     taken = _taken_by(args, args.case_id)
     if taken:

@@ -65,4 +65,9 @@ def _quiz_problems(data) -> list[tuple[str, str]]:
             load_quiz(quiz_id, folder)
         except QuizError as error:
             found += [(error.file, message) for message in error.problems]
+        except Exception as error:  # noqa: BLE001 - a quiz file never ends validate in a traceback
+            from ..data import shown_path
+
+            file = shown_path(folder / f"{quiz_id}.yaml")
+            found.append((file, f"{file} : quiz inutilisable (erreur inattendue : {type(error).__name__})."))
     return found
