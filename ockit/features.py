@@ -102,7 +102,7 @@ def load_frames(path: str | None = None):
     """Return (Lexicon of frame cues, {frame: French label}) read from data/frames.yaml."""
     import yaml
 
-    from .suggester import Lexicon, _make_cue
+    from .suggester import Lexicon, make_cue
 
     path = Path(path or FRAMES_FILE)
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -113,7 +113,7 @@ def load_frames(path: str | None = None):
                              "(une liste « expression: poids »).")
         labels[name] = str(block.get("label") or name)
         for phrase, weight in block["cues"].items():
-            cues.append(_make_cue(path, name, str(phrase), weight))
+            cues.append(make_cue(path, name, str(phrase), weight))
     return Lexicon(cues), labels
 
 
@@ -133,11 +133,12 @@ def extract(text: str, lexicon, frames) -> Extracted:
     if got is None:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
-        got = _CACHE[key] = _extract(text, lexicon, frames)
+        got = _CACHE[key] = extract_uncached(text, lexicon, frames)
     return got
 
 
-def _extract(text: str, lexicon, frames) -> Extracted:
+def extract_uncached(text: str, lexicon, frames) -> Extracted:
+    """Return the features of `text` (no memo: `suggest` measures this, the benchmark times it)."""
     every = tokens(text, keep_stopwords=True)
     negated = negated_starts(text, every)
     toks = [t for t in every if t.stem == BOUNDARY or not is_stopword(t.plain)]

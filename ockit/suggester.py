@@ -155,18 +155,28 @@ class Suggestion:
         """True when nothing in the text supports `approach`: it comes from the prior alone."""
         return self.approach is not None and not self.evidence.get(self.approach)
 
+    @property
+    def approach_basis(self) -> str | None:
+        """"cues", "learned", "default" or None: what the approach rests on (see `to_dict`)."""
+        if self.approach is None:
+            return None
+        if self.approach_is_default:
+            return "default"
+        said = set(self.evidence.get(self.approach, ())) - set(self.learned.get(self.approach, ()))
+        return "cues" if said or self.frames.get(self.approach) else "learned"
+
     def to_dict(self) -> dict:
         """Return the suggestion as JSON-ready data (the `ockit suggest --json` contract).
 
-        `approach_basis` says why the approach was chosen: "cues" (see its evidence),
-        "default" (nothing in the text: the most frequent approach) or null (no approach).
+        `approach_basis` says why the approach was chosen: "cues" (lexicon cues or a frame of
+        the text support it, see its evidence), "learned" (only words learned from the labelled
+        cases), "default" (nothing in the text: the most frequent approach) or null (no approach).
         `scores` are probabilities; `hesitations` lists where the suggester is unsure.
         """
         return {
             "axes": list(self.axes),
             "approach": self.approach,
-            "approach_basis": None if self.approach is None else
-            ("default" if self.approach_is_default else "cues"),
+            "approach_basis": self.approach_basis,
             "scores": {c: round(s, 3) for c, s in self.scores.items()},
             "axis_threshold": self.threshold,
             "evidence": {c: list(v) for c, v in self.evidence.items()},
@@ -213,7 +223,7 @@ class Lexicon:
                     raise CueError(f"{path} (section {section}) : code inconnu « {code} ». "
                                    f"Codes valides : {', '.join(codes)}.")
                 for phrase, weight in (phrases or {}).items():
-                    cues.append(_make_cue(path, code, str(phrase), weight))
+                    cues.append(make_cue(path, code, str(phrase), weight))
         return cls(cues)
 
     def hits(self, toks) -> list[Hit]:
@@ -233,7 +243,7 @@ class Lexicon:
         return found
 
 
-def _make_cue(path, code, phrase, weight) -> Cue:
+def make_cue(path, code, phrase, weight) -> Cue:
     if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not 0 < weight <= 5:
         raise CueError(f"{path} ({code}, « {phrase} ») : poids invalide {weight!r}. "
                        "Attendu : un nombre entre 1 et 3 (au plus 5).")
@@ -297,7 +307,7 @@ class Suggester:
 
     def suggest(self, text: str) -> Suggestion:
         """Return the suggestion for a French text (see Suggestion for the fields)."""
-        from .features import _extract as extract_uncached
+        from .features import extract_uncached
         from .hesitation import detect
 
         feats = extract_uncached(text, self.lexicon, self.frames)

@@ -2,6 +2,7 @@
 between what it learns from and the blind set."""
 
 import builtins
+import os
 import itertools
 import pathlib
 
@@ -94,6 +95,13 @@ class TestTrainingNeverReadsTheBlindSet:
             seen.append(str(self))
             return real_bytes(self, *a, **k)
 
+        real_os_open = os.open
+
+        def spy_os_open(file, *a, **k):  # the bounded reader (ockit.safeio) opens with os.open
+            seen.append(str(file))
+            return real_os_open(file, *a, **k)
+
+        monkeypatch.setattr(os, "open", spy_os_open)
         monkeypatch.setattr(builtins, "open", spy_open)
         monkeypatch.setattr(pathlib.Path, "read_text", spy_text)
         monkeypatch.setattr(pathlib.Path, "read_bytes", spy_bytes)
