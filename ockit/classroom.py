@@ -21,7 +21,7 @@ from typing import Callable
 
 from .model import AXIS_CODES
 
-ANSWER_COLUMNS = ("learner", "case", "axes", "approach", "jaccard", "exact")
+ANSWER_COLUMNS = ("learner", "case", "axes", "approach", "jaccard", "reading", "exact")
 CASE_COLUMNS = ("case", "title", "answers", "exact_rate", "mean_jaccard", "most_missed",
                 "most_extra", "approach_rate",
                 # item statistics, as Moodle computes them (see ockit.itemstats)
@@ -158,7 +158,9 @@ def read_class(folder, course=None, *, anonymize: bool = False,
         raise NotADirectoryError(f"Dossier de remises introuvable : {folder}. "
                                  "Indiquez le dossier qui contient les fichiers .json des remises.")
     paths = sorted(folder.glob("*.json"))
-    known = set(course.cases)
+    # Earlier hand-ins may name a case by an id it had before it was renamed (former_ids).
+    former = {old: case.id for case in course.cases.values() for old in case.former_ids}
+    known = set(course.cases) | set(former)
     rejected: list[tuple[int, str, str]] = []  # (rank, label, reason)
     kept: dict[str, tuple] = {}  # normalized learner -> (rank key, rank, label, submission)
     oldest = datetime.min.replace(tzinfo=timezone.utc)
@@ -181,6 +183,8 @@ def read_class(folder, course=None, *, anonymize: bool = False,
             rejected.append((done, label(done, path), f"fichier inutilisable (erreur inattendue : "
                                                       f"{type(exc).__name__})."))
         else:
+            if former and any(a.case in former for a in sub.answers):
+                sub = replace(sub, answers=tuple(replace(a, case=former.get(a.case, a.case)) for a in sub.answers))
             who = " ".join(unicodedata.normalize("NFC", sub.learner).casefold().split())
             entry = ((created_instant(sub.created) or oldest, path.name), done, label(done, path, sub.learner), sub)
             if who in kept:
@@ -205,8 +209,14 @@ def _answers_frame(subs, course, anonymize):
     import numpy as np
     import pandas as pd
 
+    from .scoring import readings
+
     order = {cid: i for i, cid in enumerate(course.cases)}
     keys = {cid: frozenset(c.axes) for cid, c in course.cases.items()}
+    # Other defensible readings (also_accepted) score as the key does: the best one counts,
+    # the key winning ties, as in ockit.scoring.score.
+    others = {cid: [(name, frozenset(axes)) for name, axes, *_ in readings(c)[1:]]
+              for cid, c in course.cases.items() if c.also_accepted}
     approach_keys = {cid: c.approach.dominant for cid, c in course.cases.items()}
     # Rows sorted by learner, then by the course's case order: learners first (two kept
     # submissions never share a name), then each one's answers; a stable sort keeps ties as read.
@@ -227,14 +237,19 @@ def _answers_frame(subs, course, anonymize):
     bits = {code: 1 << i for i, code in enumerate(AXIS_CODES)}
     memo: dict = {}
     learners, case_ids, axes_col, approaches, scores, exact = [], [], [], [], [], []
-    justifications, akeys, aoks, key_masks, chosen_masks = [], [], [], [], []
+    justifications, akeys, aoks, key_masks, chosen_masks, matched = [], [], [], [], [], []
     for learner, answer in rows:
         derived = memo.get((answer.case, answer.axes))
         if derived is None:
             key, chosen = keys[answer.case], frozenset(answer.axes)
+            best, reading = len(key & chosen) / len(key | chosen), "key"
+            for name, axes in others.get(answer.case, ()):
+                value = len(axes & chosen) / len(axes | chosen)
+                if value > best:
+                    best, reading = value, name
             derived = memo[(answer.case, answer.axes)] = (
-                "+".join(answer.axes), round(len(key & chosen) / len(key | chosen), 4),
-                chosen == key, sum(bits[c] for c in key), sum(bits[c] for c in chosen))
+                "+".join(answer.axes), round(best, 4),
+                chosen == key, sum(bits[c] for c in key), sum(bits[c] for c in chosen), reading)
         akey = approach_keys[answer.case]
         learners.append(learner)
         case_ids.append(answer.case)
@@ -243,12 +258,13 @@ def _answers_frame(subs, course, anonymize):
         exact.append(derived[2])
         key_masks.append(derived[3])
         chosen_masks.append(derived[4])
+        matched.append(derived[5])
         approaches.append(answer.approach)
         justifications.append(answer.justification)
         akeys.append(akey)
         aoks.append(None if akey is None or answer.approach is None else answer.approach == akey)
     cols = {"learner": learners, "case": case_ids, "axes": axes_col, "approach": approaches,
-            "jaccard": scores, "exact": exact, "justification": justifications,
+            "jaccard": scores, "reading": matched, "exact": exact, "justification": justifications,
             "approach_key": akeys, "approach_ok": aoks}
     key_masks, chosen_masks = np.array(key_masks, dtype=np.int64), np.array(chosen_masks, dtype=np.int64)
     flags = {**{f"key_{c}": (key_masks & b) != 0 for c, b in bits.items()},

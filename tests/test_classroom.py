@@ -58,7 +58,8 @@ class TestTables:
             {"case": b.id, "axes": list(b.axes) + [other_axis(b.axes)], "approach": None}]))
         write_report(tmp_path / "in", tmp_path / "out", course)
         table = rows(tmp_path / "out" / "answers.csv")
-        assert tuple(table[0].keys()) == ANSWER_COLUMNS == ("learner", "case", "axes", "approach", "jaccard", "exact")
+        assert tuple(table[0].keys()) == ANSWER_COLUMNS == ("learner", "case", "axes", "approach", "jaccard", "reading",
+                                                            "exact")
         by_case = {r["case"]: r for r in table}
         assert len(table) == 2
         assert by_case[a.id]["axes"] == "+".join(a.axes)
@@ -314,3 +315,25 @@ class TestSampleClass:
         fresh = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
         bundled = {p.name: p.read_text(encoding="utf-8") for p in REPO_SAMPLE.iterdir()}
         assert fresh == bundled, "Échantillon périmé. Régénérez-le : python -m ockit.sample data/sample_class"
+
+
+class TestFairKeysAndRenamedCases:
+    def test_an_answer_naming_a_case_by_its_former_id_counts_for_that_case(self, tmp_path, course):
+        """Issue #16: does a hand-in made before a vignette was renamed still count for it?"""
+        case = next(c for c in course.cases.values() if c.former_ids)
+        write(tmp_path, "a.json", submission("Alex", [{"case": case.former_ids[0], "axes": list(case.axes)}]))
+        data = read_class(tmp_path, course=course)
+        assert not data.rejected
+        assert list(data.answers["case"]) == [case.id] and list(data.answers["jaccard"]) == [1.0]
+
+    def test_a_defensible_reading_scores_like_the_key_in_the_class_tables(self, tmp_path, course):
+        """Issue #16: is an answer equal to an also_accepted reading scored 1, and the reading named?"""
+        found = [(c, n, r) for c in course.cases.values() for n, r in enumerate(c.also_accepted, 1)
+                 if set(r.axes) != set(c.axes)]
+        case, number, reading = found[0]
+        write(tmp_path, "a.json", submission("Alex", [{"case": case.id, "axes": list(reading.axes)}]))
+        answers = read_class(tmp_path, course=course).answers
+        assert list(answers["jaccard"]) == [1.0]
+        assert list(answers["reading"]) == [f"also_accepted:{number}"]
+        assert list(answers["exact"]) == [False]  # exact still means: the key itself
+        assert ockit.score(case.id, reading.axes).jaccard == 1.0

@@ -162,6 +162,9 @@ class CaseExercise:
             return
         try:
             last = self.store.last(self.case.id)
+            for old in self.case.former_ids:  # answered before the case was renamed
+                if last is None:
+                    last = self.store.last(old)
         except Exception:  # noqa: BLE001 - a store problem must not keep the exercise from showing
             log.debug("cannot read previous answer for %s", self.case.id, exc_info=True)
             return

@@ -100,7 +100,8 @@ class Workshop:
         if self.store is None:
             return set()
         try:
-            return {a.case for a in self.store.answers()} & set(self.case_ids)
+            former = {old: c.id for c in self.course.cases.values() for old in c.former_ids}
+            return {former.get(a.case, a.case) for a in self.store.answers()} & set(self.case_ids)
         except Exception:  # noqa: BLE001 - a store problem must not keep the workshop from showing
             log.debug("cannot read the answers already given", exc_info=True)
             return set()
