@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from .data import KIT_DATA  # the kit's data/, also when installed from a wheel
 from .model import APPROACH_CODES, AXIS_CODES
 
-EVALUATION_DIR = Path(__file__).resolve().parent.parent / "data" / "evaluation"
+EVALUATION_DIR = KIT_DATA / "evaluation"
 BLIND_FILE = EVALUATION_DIR / "blind-2026.yaml"
 FOLDS = 10
 

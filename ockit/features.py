@@ -23,10 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
+from .data import KIT_DATA  # the kit's data/, also when installed from a wheel
 from .model import AXIS_CODES
 from .text import BOUNDARY, fold, is_stopword, tokens
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = KIT_DATA
 FRAMES_FILE = DATA_DIR / "frames.yaml"
 
 # Words that negate what follows them in the same sentence, and how many content words they

@@ -12,9 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
+from .data import KIT_DATA  # the kit's data/, also when installed from a wheel
 from .model import APPROACH_CODES, AXIS_CODES
 
-HESITATIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "hesitations.yaml"
+HESITATIONS_FILE = KIT_DATA / "hesitations.yaml"
 # The suggester says it hesitates when the two most probable approaches are closer than this,
 # or when an axis's probability is within AXIS_MARGIN of the threshold. Chosen on out-of-fold
 # predictions (kit cases and dev set, 10 folds): the approach margin flags about one case in

@@ -209,8 +209,12 @@ def _salt_note() -> str:
     return f'<p class="note">{escape(SECRET_SALT_NOTE)}</p>'
 
 
-def render_html(data, course, images: dict[str, bytes], cases=None, agreement=None) -> str:
-    """Return the report as one self-contained HTML page, in French; all file text is escaped."""
+def render_html(data, course, images: dict[str, bytes], cases=None, agreement=None, expert=None) -> str:
+    """Return the report as one self-contained HTML page, in French; all file text is escaped.
+
+    `expert` (an `ockit.agreement.ExpertAgreement`) adds the class's kappa beside that of a
+    double annotation, so a confused class can be told from a hard case.
+    """
     from .classroom import agreement_table, cases_table, learner_scores
     from .safeio import display
 
@@ -270,6 +274,10 @@ def render_html(data, course, images: dict[str, bytes], cases=None, agreement=No
     parts.append(_table(("axe", "kappa"), [(r.axis, _num(r.kappa))
                                             for r in agreement.itertuples(index=False)],
                         numeric=(1,)))
+    if expert is not None:
+        from .agreement import class_vs_experts_html
+
+        parts.append(class_vs_experts_html(agreement, expert, course))
 
     parts.append(_item_statistics_section(cases))
     parts.append(_rules_section(df, course))
@@ -361,8 +369,13 @@ def _justifications(df, course) -> str:
     return "\n".join(out)
 
 
-def write_report(folder, out, course=None, *, anonymize: bool = False, progress=None) -> ReportResult:
+def write_report(folder, out, course=None, *, anonymize: bool = False, progress=None,
+                 experts="kit") -> ReportResult:
     """Read `folder` and write report.html and the four CSV tables (see write_tables) into `out`.
+
+    `experts`: a double-annotation file (format of data/evaluation/blind-2026.yaml) whose
+    agreement the report sets beside the class's; "kit" (default) uses the kit's own, None none.
+    Raises ockit.agreement.AgreementError (French) when that file cannot be used.
 
     The report builds whatever the folder holds: unusable files are listed with their reason
     in the page (and in `result.data.rejected`), never fatal.
@@ -379,7 +392,16 @@ def write_report(folder, out, course=None, *, anonymize: bool = False, progress=
     data = read_class(folder, course, anonymize=anonymize, progress=progress)
     cases, agreement = cases_table(data, course), agreement_table(data)
     tables = write_tables(data, course, out, cases, agreement)
-    html = render_html(data, course, figure_images(data, course), cases, agreement)
+    expert = None
+    if experts is not None:
+        from .agreement import expert_agreement, read_double
+
+        if experts == "kit":
+            from .evaluation import BLIND_FILE
+
+            experts = BLIND_FILE
+        expert = expert_agreement(read_double(experts))
+    html = render_html(data, course, figure_images(data, course), cases, agreement, expert)
     path = out / "report.html"
     # A temporary file renamed into place: a failure never leaves an empty or half page, and
     # an earlier report stays as it was.

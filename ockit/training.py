@@ -18,9 +18,10 @@ from typing import Iterable, Mapping, Sequence
 
 from .features import FRAMES_FILE, extract, load_frames
 from .linear import Head, fit_head
+from .data import KIT_DATA  # the kit's data/, also when installed from a wheel
 from .model import APPROACH_CODES, AXIS_CODES
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = KIT_DATA
 TRAINING_DIR = DATA_DIR / "training"
 MODEL_FILE = DATA_DIR / "model" / "suggester.json"
 MODEL_FORMAT = "ockit-suggester-model/1"

@@ -337,3 +337,25 @@ class TestFairKeysAndRenamedCases:
         assert list(answers["reading"]) == [f"also_accepted:{number}"]
         assert list(answers["exact"]) == [False]  # exact still means: the key itself
         assert ockit.score(case.id, reading.axes).jaccard == 1.0
+
+
+class TestExpertsBesideTheClass:
+    def test_the_report_sets_the_class_kappa_beside_the_double_annotation(self, tmp_path, course, two_cases):
+        """Issue #14: does report.html show the class's kappa beside the two annotations' kappa, per axis?"""
+        a, b = two_cases
+        for n, learner in enumerate(("Alex", "Bea", "Cyd")):
+            write(tmp_path / "in", f"{n}.json", submission(learner, [
+                {"case": a.id, "axes": list(a.axes)}, {"case": b.id, "axes": list(b.axes[:1])}]))
+        write_report(tmp_path / "in", tmp_path / "out", course)
+        page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+        assert "La classe et la double annotation" in page and "kappa entre les deux annotations" in page
+
+    def test_an_unusable_annotation_file_is_a_french_error(self, tmp_path, course, two_cases, capsys):
+        """Does --experts with a broken file exit 1 with a French message and no traceback?"""
+        a, _ = two_cases
+        write(tmp_path / "in", "x.json", submission("Alex", [{"case": a.id, "axes": list(a.axes)}]))
+        (tmp_path / "bad.yaml").write_text("- pas: une double annotation\n", encoding="utf-8")
+        assert main(["class-report", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+                     "--experts", str(tmp_path / "bad.yaml")]) == 1
+        err = capsys.readouterr().err
+        assert "Double annotation inutilisable" in err and "Traceback" not in err

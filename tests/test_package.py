@@ -85,3 +85,16 @@ def test_extra_and_data_options_still_work_on_the_wheel(kit_venv, tmp_path):
     listed = run(kit_venv, tmp_path, "ockit", "cases", "--json", OCKIT_EXTRA_DATA=str(extra.parent))
     assert listed.returncode == 0, listed.stderr
     assert {c["id"] for c in json.loads(listed.stdout)} == repo_case_ids() | {"cas-local-essai"}
+
+
+def test_the_suggester_and_its_evaluation_run_from_the_wheel(kit_venv, tmp_path):
+    """Do `ockit suggest` (model, frames, hesitations) and the blind set load from the installed package?"""
+    done = run(kit_venv, tmp_path, "ockit", "suggest", "--json",
+               "Le comité de citoyens du quartier se mobilise avec l'OC pour obtenir du logement social.")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["axes"]
+    code = "import ockit.evaluation as e; print(e.BLIND_FILE.is_file(), e.BLIND_FILE)"
+    shown = run(kit_venv, tmp_path, "python", "-c", code)
+    assert shown.returncode == 0, shown.stderr
+    found, path = shown.stdout.split(maxsplit=1)
+    assert found == "True" and Path(path.strip()).resolve().is_relative_to(kit_venv.parent.resolve())

@@ -21,6 +21,9 @@ def add_arguments(parser):
                              "trousse, avec lequel quiconque connaît un nom peut retrouver son "
                              "pseudonyme; donnez un secret à la variable OCKIT_PSEUDONYM_SALT pour "
                              "l'empêcher (gardez-le pour garder les mêmes pseudonymes)")
+    parser.add_argument("--experts", metavar="FICHIER", default="kit",
+                        help="double annotation dont l'accord est mis à côté de celui de la classe "
+                             "(par défaut, celle de la trousse : data/evaluation/blind-2026.yaml)")
     parser.add_argument("--json", action="store_true", help="résumé en JSON sur la sortie standard")
 
 
@@ -67,8 +70,14 @@ def run(args) -> int:
         print(f"{out} existe déjà et n'est pas un dossier : choisissez un autre nom pour --out.",
               file=sys.stderr)
         return 1
-    result = write_report(args.folder, args.out, course, anonymize=args.anonymize,
-                          progress=_progress())
+    from ..agreement import AgreementError
+
+    try:
+        result = write_report(args.folder, args.out, course, anonymize=args.anonymize,
+                              progress=_progress(), experts=args.experts)
+    except AgreementError as exc:
+        print(f"Double annotation inutilisable ({args.experts}) : {exc}", file=sys.stderr)
+        return 1
     data = result.data
     for rejected in data.rejected:
         print(f"Fichier écarté : {_printable(rejected.file)} : {_printable(rejected.reason)}",
