@@ -60,11 +60,12 @@ def french(text: str) -> str:
     time (« 10:30 », « http://») is left alone. Before ; ? ! a space already there becomes a
     narrow non-breaking one; none is added where the text has none (Quebec usage allows both).
     """
+    # Guillemets first: the space they add may follow a colon, which then gets its own.
+    text = _OPEN_QUOTE.sub("«" + NBSP, text)
+    text = _CLOSE_QUOTE.sub(NBSP + "»", text)
     text = _SPACED_COLON.sub(NBSP + ":", text)
     text = _GLUED_COLON.sub(NBSP + ":", text)
-    text = _BEFORE_TALL.sub(NNBSP + r"\1", text)
-    text = _OPEN_QUOTE.sub("«" + NBSP, text)
-    return _CLOSE_QUOTE.sub(NBSP + "»", text)
+    return _BEFORE_TALL.sub(NNBSP + r"\1", text)
 
 
 _HYPHENATED = re.compile(r"[^\s<>]*\w-\w[^\s<>]*")

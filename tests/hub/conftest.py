@@ -292,7 +292,7 @@ def stop_hub(hub: Hub) -> None:
         pass
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # one hub for every hub test: starting one costs tens of seconds
 def hub(tmp_path_factory, kit_venv):
     """A running JupyterHub with three learners (USERS) created through its REST API."""
     hub = None
