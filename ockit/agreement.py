@@ -131,22 +131,24 @@ def parse_double(data, file="<données>") -> list[DoubleItem]:
 
 
 def read_double(path) -> list[DoubleItem]:
-    """Read a double-annotated YAML file. Raises AgreementError (French) if it cannot be used."""
-    import yaml
+    """Read a double-annotated YAML file. Raises AgreementError (French) if it cannot be used.
+
+    The file may come from an instructor: it is read as untrusted (ockit.safeyaml: a regular
+    file of bounded size, no alias bomb, no duplicate key, no control character).
+    """
+    from .safeyaml import load_yaml
 
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data, problems = load_yaml(path)
     except OSError as exc:
         from .oserrors import reason
 
         raise AgreementError(f"{path} : lecture impossible ({reason(exc)}).") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", ligne {mark.line + 1}" if mark is not None else ""
-        raise AgreementError(f"{path}{line} : ce n'est pas du YAML valide.") from None
+    if problems:
+        first = problems[0]
+        line = f", ligne {first.line}" if first.line else ""
+        raise AgreementError(f"{path}{line} : {first.what}")
     return parse_double(data, path)
 
 

@@ -181,3 +181,22 @@ def test_main_axis_and_exact_agreement():
     swapped = agreement.parse_double([item(1, ["DEV", "DSS"], ["DSS", "DEV"]), item(2, ["ORG"], ["ORG"])])
     both = agreement.expert_agreement(swapped)
     assert both.exact == 1 and both.first_axis.percent == 0.5  # same sets, not the same main axis
+
+
+def test_an_annotation_file_is_read_as_untrusted(tmp_path):
+    """Are an alias bomb, a duplicate key and a FIFO refused with a French AgreementError, never hung?"""
+    import os
+
+    from ockit.agreement import AgreementError, read_double
+
+    bomb = tmp_path / "bombe.yaml"
+    bomb.write_text("a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi")), encoding="utf-8")
+    twice = tmp_path / "double-cle.yaml"
+    twice.write_text("cases: []\ncases: []\n", encoding="utf-8")
+    fifo = tmp_path / "tube.yaml"
+    os.mkfifo(fifo)
+    for path in (bomb, twice, fifo):
+        with pytest.raises(AgreementError, match=path.name):
+            read_double(path)
