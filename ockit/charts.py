@@ -378,6 +378,32 @@ def show_approaches(course: Course | None = None):
                                 for a in course.approaches.values()))
 
 
+def show_mapping(framework: str, number: int, course: Course | None = None):
+    """Return, as IPython Markdown, where one local axis goes in the reference framework."""
+    from IPython.display import Markdown
+
+    from .frameworks import to_reference
+
+    course = course or load()
+    fw = course.frameworks[framework]
+    axis = next(a for a in fw.axes if a.number == number)
+    lines = [f"**Axe {number} – {axis.label}** ({fw.title}) :"]
+    for m in to_reference(framework, number, course=course):
+        kind = "correspondance complète" if m.match == "full" else "correspondance partielle"
+        lines.append(f"- vers **{m.axis}** ({course.axes[m.axis].label}), {kind}")
+    return Markdown("\n".join(lines))
+
+
+def show_acts(case_id: str, course: Course | None = None):
+    """Return, as IPython Markdown, the professional acts a case's OC performed."""
+    from IPython.display import Markdown
+
+    course = course or load()
+    case = course.case(case_id)
+    return Markdown(f"Actes posés dans « {case.title} » :\n\n"
+                    + "\n".join(f"- {course.acts[a].label}" for a in case.acts))
+
+
 def show_cases(case_ids, course: Course | None = None):
     """Return an IPython Markdown view of cases: title, territory and summary, no answer key."""
     from IPython.display import Markdown

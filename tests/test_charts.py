@@ -69,3 +69,17 @@ def test_score_explained_states_the_fraction_of_ockit_score_in_french():
     assert f"{result.jaccard:.2f}".replace(".", ",") in text
     assert repr(result.jaccard) not in text and case.title in text
     assert "<" not in score_explained(case.id, chosen, COURSE)._repr_html_().removeprefix("<p>").removesuffix("</p>")
+
+
+def test_one_mapping_and_a_case_s_acts_show_as_french_text_not_python_lists():
+    """Do the lessons' small views say in French what the data says (no list repr)?"""
+    from ockit.charts import show_acts, show_mapping
+    from ockit.frameworks import to_reference
+
+    text = show_mapping("cemtl", 3, COURSE).data
+    for m in to_reference("cemtl", 3, course=COURSE):
+        assert f"**{m.axis}**" in text and COURSE.axes[m.axis].label in text
+    assert "[" not in text and "('" not in text
+    case = COURSE.case("info-alimentaire")
+    acts = show_acts(case.id, COURSE).data
+    assert all(f"- {COURSE.acts[a].label}" in acts for a in case.acts) and "['" not in acts
