@@ -18,7 +18,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.browser import servers
+from tests.browser.servers import free_port
 from tests.kitenv import REPO, clean_copy
 
 CHP = REPO / ".venv" / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -39,17 +40,9 @@ SPAWN_TIMEOUT = 90  # seconds for one learner's server to be ready
 USERS = ("etu-0001", "etu-0002", "etu-0003")  # hub user names are account ids, not names
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def log_tail(path: Path, lines: int = 60) -> str:
-    try:
-        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-    except OSError as exc:
-        return f"(journal illisible : {exc})"
+    """The hub's log is longer than a lab's: 60 lines by default."""
+    return servers.log_tail(path, lines)
 
 
 def bare_course_repo(where: Path) -> str:
@@ -141,6 +134,18 @@ class Hub:
         stream = self.user_get(user, f"/git-pull/api?{query}", timeout=120).decode("utf-8")
         events = [json.loads(line[5:]) for line in stream.splitlines() if line.startswith("data:")]
         assert events and events[-1].get("phase") == "finished", f"nbgitpuller pour {user} : {events[-3:]}"
+
+    def login(self, page, user: str, then: str = r"/(hub/|user/)") -> None:
+        """Log `user` in through the hub's own login page, in a Playwright page."""
+        import re
+
+        from tests.browser.servers import KERNEL_TIMEOUT
+
+        page.goto(f"{self.url}/hub/login", wait_until="domcontentloaded")
+        page.locator("#username_input").fill(user)
+        page.locator("#password_input").fill(self.password)
+        page.locator("#login_submit").click()
+        page.wait_for_url(re.compile(then), timeout=KERNEL_TIMEOUT)
 
     def link(self, notebook: str) -> str:
         """The link `ockit hub-link` prints for this hub, the course repository and a notebook."""

@@ -137,11 +137,7 @@ def browser_learner(hub, user: str, name: str) -> str:
         page = browser.new_page(viewport={"width": 1400, "height": 2000})
         page.set_default_timeout(UI_TIMEOUT)
         try:
-            page.goto(f"{hub.url}/hub/login", wait_until="domcontentloaded")
-            page.locator("#username_input").fill(user)
-            page.locator("#password_input").fill(hub.password)
-            page.locator("#login_submit").click()
-            page.wait_for_url(re.compile(r"/(hub/spawn|hub/spawn-pending|user/)"), timeout=KERNEL_TIMEOUT)
+            hub.login(page, user, r"/(hub/spawn|hub/spawn-pending|user/)")
             # First visit of the link: the hub starts her server, nbgitpuller pulls the course.
             page.goto(link, wait_until="domcontentloaded")
             page.wait_for_url(re.compile(r"/lab/tree/cours/notebooks/06_"), timeout=KERNEL_TIMEOUT * 2)

@@ -17,7 +17,6 @@ the app works.
 
 from __future__ import annotations
 
-import re
 
 from ockit.data import load
 from ockit.widgets import select_cases
@@ -41,11 +40,7 @@ def test_the_app_through_the_hub(hub):
         page = browser.new_page(viewport={"width": 1280, "height": 1600})
         page.set_default_timeout(UI_TIMEOUT)
         try:
-            page.goto(f"{hub.url}/hub/login", wait_until="domcontentloaded")
-            page.locator("#username_input").fill(user)
-            page.locator("#password_input").fill(hub.password)
-            page.locator("#login_submit").click()
-            page.wait_for_url(re.compile(r"/(hub/|user/)"), timeout=KERNEL_TIMEOUT)
+            hub.login(page, user)
             response = page.goto(f"{hub.url}/user/{user}/voila/render/{APP}", wait_until="domcontentloaded",
                                  timeout=KERNEL_TIMEOUT)
             assert response is not None and response.ok, (
