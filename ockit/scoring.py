@@ -219,18 +219,20 @@ def _reading_line(reading, full_text: bool, why) -> str:
     return f"Lecture aussi défendable : {why}"
 
 
+def _right_line(axes, correct, missed, extra, reading) -> str:
+    """The opening of both feedback stages: which chosen axes are right."""
+    if not correct:
+        return "Aucun des axes choisis ne fait partie de la lecture attendue."
+    if not missed and not extra and reading == "key":
+        return f"Bien vu : {_labels(axes, correct)}, c'est la lecture attendue."
+    return f"Bien vu : {_labels(axes, correct)}."
+
+
 def _first_text(*, course, case, correct, missed, extra, value, approach, approach_correct,
                 reading, reading_why, dominant) -> str:
     """First stage: what is right, how many axes are missing or extra, never which nor why."""
     axes = course.axes
-    parts = []
-    if not correct:
-        parts.append("Aucun des axes choisis ne fait partie de la lecture attendue.")
-    elif not missed and not extra:
-        parts.append(f"Bien vu : {_labels(axes, correct)}, c'est la lecture attendue."
-                     if reading == "key" else f"Bien vu : {_labels(axes, correct)}.")
-    else:
-        parts.append(f"Bien vu : {_labels(axes, correct)}.")
+    parts = [_right_line(axes, correct, missed, extra, reading)]
     if missed:
         parts.append(f"Il manque {_count(len(missed), 'axe', 'axes')} à votre réponse.")
     if extra:
@@ -261,14 +263,7 @@ def _full_text(*, course, case, correct, missed, extra, value, approach, approac
                reading, reading_why, dominant) -> str:
     """Full stage: every missed or extra axis with its reason, the approach, the hesitation."""
     axes = course.axes
-    parts = []
-    if not correct:
-        parts.append("Aucun des axes choisis ne fait partie de la lecture attendue.")
-    elif not missed and not extra:
-        parts.append(f"Bien vu : {_labels(axes, correct)}, c'est la lecture attendue."
-                     if reading == "key" else f"Bien vu : {_labels(axes, correct)}.")
-    else:
-        parts.append(f"Bien vu : {_labels(axes, correct)}.")
+    parts = [_right_line(axes, correct, missed, extra, reading)]
     parts.append(_reading_line(reading, True, reading_why))
     for code in missed:
         why = case.rationale.get(code) or axes[code].definition
