@@ -16,9 +16,12 @@ answers can no longer be changed, and the corrections are shown.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from datetime import datetime
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 ENV = "OCKIT_EXAM"
 _TRUE = {"1", "oui", "yes", "true", "vrai", "on"}
@@ -61,12 +64,18 @@ def handin_record(store) -> Path | None:
 
 
 def _handins(store) -> list:
+    from .safeio import UnsafeFileError, read_regular
+
     record = handin_record(store)
-    if record is None or not record.is_file():
+    if record is None:
         return []
     try:
-        data = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        # Read as untrusted, like the progress file beside it: a FIFO there must not hang.
+        data = json.loads(read_regular(record, limit=1_000_000).decode("utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, UnsafeFileError, ValueError, RecursionError):
+        log.debug("unreadable hand-in record %s", record, exc_info=True)
         return []
     times = data.get("handed_in") if isinstance(data, dict) else None
     return [t for t in times if isinstance(t, dict)] if isinstance(times, list) else []

@@ -198,3 +198,26 @@ def test_the_mastery_figure_and_the_adaptive_reason_are_hidden(exam_on, store_pa
     shop.next_button.click()
     assert shop.index == 1 and "Mode examen" in shop.reason.value
     assert "Mode examen" in charts.mastery_figure(Store()).alt
+
+
+@pytest.mark.parametrize("kind", ["fifo", "garbage", "deep", "folder"])
+def test_a_hostile_hand_in_record_never_hangs_nor_unlocks_the_key(kind, exam_on, store_path):
+    """A FIFO, bad JSON, deep JSON or a folder beside the progress file: the key stays hidden, answers save."""
+    import os
+
+    record = exam.handin_record(Store())
+    record.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(record)
+    elif kind == "garbage":
+        record.write_bytes(b"\xff\xfe{pas du json")
+    elif kind == "deep":
+        record.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    else:
+        record.mkdir()
+    assert exam.hiding(Store()) and not exam.handed_in(Store())
+    case = hard_case()
+    ex = CaseExercise(case.id)
+    ex.checkboxes[case.axes[0]].value = True
+    ex.check_button.click()
+    assert "Mode examen" in ex.feedback.value and len(Store().attempts()) == 1
