@@ -75,9 +75,12 @@ $(AXE): | $(STAMP)
 	@npm install --prefix $(VENV)/node --no-audit --no-fund --silent axe-core@4
 	@test -f $(AXE)
 
+# Two pytest-xdist workers (the machines have two cores); --dist loadfile keeps each file, and
+# each notebook (nbval runs its cells in order in one kernel), whole on one worker.
+TEST_WORKERS ?= 2
 test: $(STAMP) $(OVERRIDES) $(NBGRADER_STAMP) chromium $(CHP) $(AXE)
 	$(BIN)/ockit validate
-	$(BIN)/python -m pytest -q tests notebooks exercises solutions \
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile tests notebooks exercises solutions \
 		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env -p no:cacheprovider
 
 # Re-execute the course notebooks in place (their outputs are what nbval checks), with a
