@@ -36,5 +36,3 @@ def kit_venv(tmp_path_factory, kit_wheel) -> Path:
     from tests.kitenv import make_venv
 
     return make_venv(tmp_path_factory.mktemp("venv") / "kit", kit_wheel)
-
-
