@@ -4,10 +4,11 @@ Three measurements, each predicting texts that nothing it learned from contained
 
 - leave-one-out on the kit's cases: each case is predicted by a model trained on every other
   case (and on data/training/, which holds no kit case);
-- cross-validation on each training set of data/training/ (folds; the fold's cases are left
-  out of training);
-- the blind set of data/evaluation/ (default data/evaluation/blind-2026.yaml), predicted by the
-  model trained on everything it may learn from. Training never reads that folder.
+- cross-writer validation on each training set of data/training/: every set was written by
+  someone else, so each is predicted by a model trained on the kit's cases and the *other*
+  sets, never on its own writer's texts (`cross_validate` keeps the older k-fold split);
+- the blind sets of data/evaluation/ (every *.yaml there), predicted by the model trained on
+  everything it may learn from. Training never reads that folder.
 
 The baseline is a plain multinomial naive Bayes trained on the kit's case summaries and
 rationales only (the kit's own texts), measured on the same cases.
@@ -25,6 +26,12 @@ from .model import APPROACH_CODES, AXIS_CODES
 
 EVALUATION_DIR = KIT_DATA / "evaluation"
 BLIND_FILE = EVALUATION_DIR / "blind-2026.yaml"
+
+
+def blind_files(folder: Path | None = None) -> list[Path]:
+    """The held-out sets of `folder` (default data/evaluation/*.yaml), in name order."""
+    folder = Path(folder or EVALUATION_DIR)
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 FOLDS = 10
 
 
@@ -249,6 +256,26 @@ def cross_validate(examples, *, course=None, folds: int = FOLDS, settings=None) 
     base = {e.id: nb.predict(e.text) for e in examples}
     return {"suggester": metrics("suggester", examples, ours),
             "naive_bayes": metrics("naive_bayes", examples, base)}
+
+
+def cross_writer(sets: Mapping[str, Sequence], *, course=None, settings=None) -> dict[str, dict[str, Metrics]]:
+    """Cross-writer validation: each set of `sets` (name -> examples, one writer each) is
+    predicted by a model trained on the kit's cases and the other sets only. The baseline
+    learns from the kit's cases (summaries and rationales), as everywhere.
+    Returns {set name: {"suggester": Metrics, "naive_bayes": Metrics}}.
+    """
+    from .suggester import Suggester
+
+    course, kit, _, lexicon, frames = _context(course)
+    nb = NaiveBayes().fit(kit)
+    out = {}
+    for name, held in sets.items():
+        rest = [e for other, examples in sets.items() if other != name for e in examples]
+        s = Suggester.trained(kit + rest, lexicon=lexicon, frames=frames, settings=settings)
+        held = list(held)
+        out[name] = {"suggester": metrics("suggester", held, _predict(s, held)),
+                     "naive_bayes": metrics("naive_bayes", held, {e.id: nb.predict(e.text) for e in held})}
+    return out
 
 
 def read_blind(path: Path | str = BLIND_FILE):

@@ -51,6 +51,31 @@ class TestHeldOut:
             assert sum(sum(row.values()) for row in m.confusion.values()) == m.approach_cases
 
 
+    def test_cross_writer_never_trains_on_the_set_it_predicts(self, monkeypatch):
+        """Each set is predicted by a model trained on the kit and the other sets only."""
+        from ockit import evaluation
+        from ockit.suggester import Suggester
+
+        sets = {name: [Example(f"{name}{i}", e.text, e.axes, e.approach, name) for i, e in enumerate(KIT[k:k + 5])]
+                for name, k in (("a", 0), ("b", 5), ("c", 10))}
+        seen = []
+        real = Suggester.trained.__func__
+
+        def spy(cls, examples, **kw):
+            examples = list(examples)
+            seen.append({e.id for e in examples})
+            return real(cls, examples, **kw)
+
+        monkeypatch.setattr(Suggester, "trained", classmethod(spy))
+        results = evaluation.cross_writer(sets, course=COURSE)
+        assert list(results) == ["a", "b", "c"] and len(seen) == 3
+        for (name, examples), used in zip(sets.items(), seen):
+            own = {e.id for e in examples}
+            others = {e.id for n, ex in sets.items() if n != name for e in ex}
+            assert not own & used and others <= used
+            assert set(results[name]["suggester"].predictions) == own
+
+
 def ex(i, axes, approach):
     return Example(str(i), "", tuple(axes), approach)
 
@@ -126,14 +151,15 @@ class TestEvaluateCommand:
             "  key: {axes: [ORG], approach: SOCIOCOM}\n", encoding="utf-8")
         assert main(["evaluate", "--json", "--data", str(copy), "--blind", str(blind)]) == 0
         out = json.loads(capsys.readouterr().out)
-        assert set(out) == {"loo", "petit", "blind"}
+        assert set(out) == {"loo", "petit", "aveugle:blind"}
         for name, result in out.items():
             for method in ("suggester", "naive_bayes"):
                 m = result[method]
                 assert set(m["axis_recall"]) == set(AXIS_CODES)
                 assert set(m["approach_recall"]) == set(APPROACH_CODES)
                 assert sum(sum(r.values()) for r in m["approach_confusion"].values()) == m["approach_cases"]
-        assert out["loo"]["suggester"]["cases"] == 6 and out["blind"]["suggester"]["cases"] == 2
+        assert out["loo"]["suggester"]["cases"] == 6 and out["aveugle:blind"]["suggester"]["cases"] == 2
+        assert out["aveugle:blind"]["file"] == str(blind)
 
     def test_missing_blind_file_is_reported_in_french(self, tmp_path, capsys):
         from ockit.cli import main

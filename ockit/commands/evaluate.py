@@ -1,26 +1,27 @@
 """`ockit evaluate`: the suggester beside a naive-Bayes baseline, on cases it never learned from:
-leave-one-out on the kit's cases, cross-validation on the training sets, and the blind set."""
+leave-one-out on the kit's cases, cross-writer validation on the training sets, and every blind
+set of data/evaluation/."""
 
 from pathlib import Path
 
 NAME = "evaluate"
 HELP = ("évaluer le suggesteur sur des cas qu'il n'a jamais appris : un cas laissé de côté, "
-        "validation croisée et ensemble à l'aveugle, à côté d'un classifieur bayésien naïf")
+        "validation par rédacteur et ensembles à l'aveugle, à côté d'un classifieur bayésien naïf")
 ORDER = 45
 
 
 def add_arguments(parser):
-    from ..evaluation import BLIND_FILE
+    from ..evaluation import EVALUATION_DIR
 
     parser.add_argument("--json", action="store_true", help="sortie en JSON")
     parser.add_argument("--blind", metavar="FICHIER", default=None,
-                        help=f"ensemble à l'aveugle (par défaut {BLIND_FILE.parent.name}/{BLIND_FILE.name} "
-                             "de la trousse)")
-    parser.add_argument("--no-blind", action="store_true", help="ne pas mesurer l'ensemble à l'aveugle")
+                        help=f"un autre ensemble à l'aveugle (par défaut, chaque fichier de "
+                             f"{EVALUATION_DIR.parent.name}/{EVALUATION_DIR.name}/ de la trousse)")
+    parser.add_argument("--no-blind", action="store_true", help="ne pas mesurer les ensembles à l'aveugle")
 
 
-SETS = {"loo": "un cas laissé de côté (cas de la trousse)",
-        "blind": "ensemble à l'aveugle"}
+SETS = {"loo": "un cas laissé de côté (cas de la trousse)"}
+BLIND = "aveugle:"  # results key prefix of a blind set, followed by its file's name (no suffix)
 
 
 def _p(x) -> str:
@@ -58,19 +59,23 @@ def table(results: dict, axes, approaches) -> str:
         out += ["", f"Matrice de confusion des approches, {_long(name)} (lignes : clé; colonnes : suggesteur) :"]
         out += _confusion(results[name]["suggester"], approaches)
     out += ["", "Un cas laissé de côté : chaque cas de la trousse est prédit par un modèle appris sans lui.",
-            "Validation croisée : chaque pli d'un ensemble d'entraînement est prédit par un modèle appris "
-            "sans ce pli.",
-            "Ensemble à l'aveugle : des cas que l'entraînement ne lit jamais, prédits par le modèle livré.",
+            "Par rédacteur : chaque ensemble d'entraînement (écrit par une autre personne) est prédit par "
+            "un modèle appris sans aucun de ses textes.",
+            "À l'aveugle : des cas que l'entraînement ne lit jamais, prédits par le modèle livré.",
             "Le bayésien naïf apprend des résumés et des justifications des cas de la trousse seulement."]
     return "\n".join(out)
 
 
 def _short(name: str) -> str:
-    return {"loo": "trousse (LOO)", "blind": "aveugle"}.get(name, f"{name} (VC)")
+    if name.startswith(BLIND):
+        return f"{name[len(BLIND):]} (aveugle)"
+    return {"loo": "trousse (LOO)"}.get(name, f"{name} (rédacteur)")
 
 
 def _long(name: str) -> str:
-    return SETS.get(name, f"validation croisée sur {name}")
+    if name.startswith(BLIND):
+        return f"ensemble à l'aveugle {name[len(BLIND):]}"
+    return SETS.get(name, f"validation par rédacteur sur {name}")
 
 
 def _confusion(m, approaches) -> list[str]:
@@ -84,7 +89,7 @@ def _confusion(m, approaches) -> list[str]:
 def run(args) -> int:
     import sys
 
-    from ..evaluation import BLIND_FILE, cross_validate, held_out, leave_one_out
+    from ..evaluation import blind_files, cross_writer, held_out, leave_one_out
     from ..training import TrainingDataError, read_examples, training_files
     from . import course_from, print_json
 
@@ -92,25 +97,24 @@ def run(args) -> int:
     if len(course.cases) < 2:
         print("Il faut au moins deux cas pour une validation croisée.")
         return 1
-    blind = None if args.no_blind else Path(args.blind) if args.blind else BLIND_FILE
-    if blind is not None and not blind.is_file():
-        if args.blind:
-            print(f"Ensemble à l'aveugle introuvable : {blind}.", file=sys.stderr)
-            return 1
-        blind = None
+    if args.blind and not Path(args.blind).is_file():
+        print(f"Ensemble à l'aveugle introuvable : {args.blind}.", file=sys.stderr)
+        return 1
+    blinds = [] if args.no_blind else [Path(args.blind)] if args.blind else blind_files()
+    files: dict[str, Path] = {}
     try:
         results = {"loo": leave_one_out(course)}
-        for path in training_files():
-            results[path.stem] = cross_validate(read_examples(path, path.stem), course=course)
-        if blind is not None:
-            results["blind"] = held_out(blind, course)
+        results.update(cross_writer({p.stem: read_examples(p, p.stem) for p in training_files()}, course=course))
+        for path in blinds:
+            name = BLIND + path.stem
+            results[name], files[name] = held_out(path, course), path
     except TrainingDataError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     if args.json:
         out = {name: {k: m.to_dict() for k, m in r.items()} for name, r in results.items()}
-        if blind is not None:
-            out["blind"]["file"] = str(blind)
+        for name, path in files.items():
+            out[name]["file"] = str(path)
         print_json(out)
     else:
         print(table(results, list(course.axes), list(course.approaches)))
