@@ -29,32 +29,28 @@ def _p(x) -> str:
 
 
 def table(results: dict, axes, approaches) -> str:
-    """Return the French side-by-side table: one pair of columns (suggester, baseline) per set."""
+    """Return the French tables: one row per set, the suggester beside the baseline, then the
+    recall of each code and the approach confusion matrices."""
     names = list(results)
-    header = ["mesure"]
-    for name in names:
-        header += [f"{_short(name)} : suggesteur", "bayésien naïf"]
-    rows = [header]
 
-    def row(label, get):
-        r = [label]
-        for name in names:
-            r += [_p(get(results[name]["suggester"])), _p(get(results[name]["naive_bayes"]))]
-        rows.append(r)
+    def grid(header, rows) -> list[str]:
+        widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
+        return ["  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(r, widths)))
+                for r in [header] + rows]
 
-    row("cas", lambda m: None)
-    rows[-1] = ["cas"] + [str(results[n][k].cases) for n in names for k in ("suggester", "naive_bayes")]
-    row("axes : F1 micro", lambda m: m.micro_f1)
-    row("axes : ensemble exact", lambda m: m.exact_set)
-    for code in axes:
-        row(f"  rappel {code}", lambda m, c=code: m.axis_recall[c])
-    row("approche : exactitude", lambda m: m.approach_accuracy)
-    for code in approaches:
-        row(f"  rappel {code}", lambda m, c=code: m.approach_recall[c])
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    out = ["Qualité du suggesteur sur des cas qu'il n'a jamais appris :", ""]
-    out += ["  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(r, widths)))
-            for r in rows]
+    def pair(m, n) -> list[str]:
+        return [_p(m.micro_f1), _p(n.micro_f1), _p(m.exact_set), _p(n.exact_set),
+                _p(m.approach_accuracy), _p(n.approach_accuracy)]
+
+    head = ["ensemble", "cas", "F1 axes", "(bayésien)", "ensemble exact", "(bayésien)", "approche", "(bayésien)"]
+    rows = [[_short(n), str(results[n]["suggester"].cases)]
+            + pair(results[n]["suggester"], results[n]["naive_bayes"]) for n in names]
+    out = ["Qualité du suggesteur sur des cas qu'il n'a jamais appris (entre parenthèses : le bayésien naïf) :", ""]
+    out += grid(head, rows)
+    codes = list(axes) + list(approaches)
+    recall = [[_short(n)] + [_p(results[n]["suggester"].axis_recall[c]) for c in axes]
+              + [_p(results[n]["suggester"].approach_recall[c]) for c in approaches] for n in names]
+    out += ["", "Rappel par code (suggesteur) :", ""] + grid(["ensemble"] + codes, recall)
     for name in names:
         out += ["", f"Matrice de confusion des approches, {_long(name)} (lignes : clé; colonnes : suggesteur) :"]
         out += _confusion(results[name]["suggester"], approaches)
