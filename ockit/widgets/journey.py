@@ -49,6 +49,7 @@ class Journey:
         self.store, warning = open_store(store)
         self.shell = shell
         self.lessons = lessons_mod.lessons(notebooks)
+        self._sizes: dict[str, int] | None = None  # quiz id -> number of questions, read on first use
         self._lessons_by_id = {lesson.id: lesson for lesson in self.lessons}
         self.pages: dict[str, object] = {}
         self._workshop = None
@@ -112,7 +113,9 @@ class Journey:
 
         from ..lessons import progress
 
-        sizes = self._quiz_sizes()
+        if self._sizes is None:  # the quiz files do not change while the app runs: read them once
+            self._sizes = self._quiz_sizes()
+        sizes = self._sizes
         rows = []
         for lesson in self.lessons:
             try:
