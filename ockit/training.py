@@ -32,7 +32,7 @@ AXIS_THRESHOLD = 0.45
 MAX_AXES = 3
 WORD_MIN_DF = 2  # a word must occur in this many training texts to get a weight
 # L2 penalty per feature family and head (see ockit.linear.PENALTY).
-AXIS_PENALTY = {"lex:": 0.02, "rel:": 0.02, "frame:": 0.2, "w:": 0.02}
+AXIS_PENALTY = {"lex:": 0.02, "rel:": 0.02, "frame:": 0.2, "w:": 0.01}
 APPROACH_PENALTY = {"lex:": 0.1, "frame:": 0.05, "w:": 0.05}
 APPROACH_TEMPERATURE = 0.4
 
