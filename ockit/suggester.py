@@ -361,8 +361,10 @@ class Suggester:
             is_frame = name.startswith("frame:")
             for span in feats.spans.get(name, ()):
                 phrase, key = phrase_of(span)
-                if is_frame:
-                    frames.setdefault(name[len("frame:"):], []).append(phrase)
+                if is_frame:  # a frame lists each phrase once, however often the text repeats it
+                    listed = frames.setdefault(name[len("frame:"):], [])
+                    if phrase not in listed:
+                        listed.append(phrase)
                 if key in seen:
                     continue
                 seen.add(key)

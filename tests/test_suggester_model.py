@@ -249,3 +249,31 @@ class TestSpeedOfOneText:
 
         assert default_suggester(COURSE) is default_suggester(COURSE)
         assert tokens("x") is not None
+
+
+def test_notebook_07_shows_a_hesitation_where_its_text_says_so():
+    """Lesson 07 tells learners that the suggester says when it hesitates, right after its
+    example: the stored output of that example must show one (rerun the notebook and change the
+    example if a retrained model no longer hesitates on it)."""
+    import json
+
+    from tests.helpers import REPO
+
+    nb = json.loads((REPO / "notebooks" / "07_synthese_et_auto_evaluation.ipynb").read_text(encoding="utf-8"))
+    cells = nb["cells"]
+    said = [i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
+            and "Quand le suggesteur hésite" in "".join(c["source"])]
+    assert said, "la leçon 07 n'annonce plus les hésitations du suggesteur"
+    example = next(c for c in reversed(cells[:said[0]]) if c["cell_type"] == "code")
+    shown = "".join("".join(o.get("text", "")) for o in example.get("outputs", []))
+    assert "hésite entre" in shown
+
+
+def test_a_frame_names_a_repeated_phrase_once():
+    text = ("Des parents du quartier se réunissent. Les parents veulent une halte-garderie; "
+            "l'OC anime les rencontres des parents.")
+    got = ockit.suggest(text)
+    for code, frames in got.frames.items():
+        for frame, phrases in frames.items():
+            assert len(phrases) == len(set(phrases)), (code, frame, phrases)
+    assert any("parents" in p for frames in got.frames.values() for ps in frames.values() for p in ps)
