@@ -134,7 +134,7 @@ class TestEvaluateCommand:
 
         small = tmp_path / "training"
         small.mkdir()
-        dev = yaml.safe_load(training.training_files()[0].read_text(encoding="utf-8"))
+        dev = yaml.safe_load((training.TRAINING_DIR / "dev-2026.yaml").read_text(encoding="utf-8"))
         (small / "petit.yaml").write_text(yaml.safe_dump(dev[:10], allow_unicode=True), encoding="utf-8")
         monkeypatch.setattr(training, "TRAINING_DIR", small)
 

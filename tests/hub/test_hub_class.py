@@ -169,15 +169,20 @@ def browser_learner(hub, user: str, name: str) -> str:
             expect(status).to_contain_text("Remise écrite", timeout=UI_TIMEOUT)
             return status.inner_text()
         except BaseException:
-            shot = hub.root / f"echec-{user}.png"
-            try:
-                page.screenshot(path=str(shot), full_page=True)
-                print(f"Capture d'écran de l'échec : {shot}\n{log_tail(hub.log)}")
-            except Exception:  # noqa: BLE001 - the screenshot only helps
-                pass
+            _screenshot(hub, page, f"echec-{user}.png")
             raise
         finally:
             browser.close()
+
+
+def _screenshot(hub, page, name) -> None:
+    """Keep a picture of the page and the hub's last log lines when a browser step fails."""
+    shot = hub.root / name
+    try:
+        page.screenshot(path=str(shot), full_page=True)
+        print(f"Capture d'écran de l'échec : {shot}\n{log_tail(hub.log)}")
+    except Exception:  # noqa: BLE001 - the screenshot only helps
+        pass
 
 
 def test_a_class_of_three_on_a_real_hub(hub, tmp_path):
@@ -273,12 +278,7 @@ def test_the_app_through_the_hub(hub):
             check.click()
             expect(page.get_by_role("status").filter(has_text="Tentative n° 1")).to_contain_text("Score des axes")
         except BaseException:
-            shot = hub.root / f"echec-voila-{user}.png"
-            try:
-                page.screenshot(path=str(shot), full_page=True)
-                print(f"Capture d'écran de l'échec : {shot}\n{log_tail(hub.log)}")
-            except Exception:  # noqa: BLE001 - the screenshot only helps
-                pass
+            _screenshot(hub, page, f"echec-voila-{user}.png")
             raise
         finally:
             browser.close()
