@@ -32,6 +32,8 @@ def blind_files(folder: Path | None = None) -> list[Path]:
     """The held-out sets of `folder` (default data/evaluation/*.yaml), in name order."""
     folder = Path(folder or EVALUATION_DIR)
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
 FOLDS = 10
 
 

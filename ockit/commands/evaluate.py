@@ -15,8 +15,8 @@ def add_arguments(parser):
 
     parser.add_argument("--json", action="store_true", help="sortie en JSON")
     parser.add_argument("--blind", metavar="FICHIER", default=None,
-                        help=f"un autre ensemble à l'aveugle (par défaut, chaque fichier de "
-                             f"{EVALUATION_DIR.parent.name}/{EVALUATION_DIR.name}/ de la trousse)")
+                        help=f"un ensemble à l'aveugle à mesurer à la place de ceux de la trousse "
+                             f"(par défaut : chaque fichier de {EVALUATION_DIR.parent.name}/{EVALUATION_DIR.name}/)")
     parser.add_argument("--no-blind", action="store_true", help="ne pas mesurer les ensembles à l'aveugle")
 
 
@@ -42,7 +42,7 @@ def table(results: dict, axes, approaches) -> str:
         return [_p(m.micro_f1), _p(n.micro_f1), _p(m.exact_set), _p(n.exact_set),
                 _p(m.approach_accuracy), _p(n.approach_accuracy)]
 
-    head = ["ensemble", "cas", "F1 axes", "(bayésien)", "ensemble exact", "(bayésien)", "approche", "(bayésien)"]
+    head = ["jeu de cas", "cas", "F1 axes", "(bayésien)", "axes exacts", "(bayésien)", "approche", "(bayésien)"]
     rows = [[_short(n), str(results[n]["suggester"].cases)]
             + pair(results[n]["suggester"], results[n]["naive_bayes"]) for n in names]
     out = ["Qualité du suggesteur sur des cas qu'il n'a jamais appris (entre parenthèses : le bayésien naïf) :", ""]
@@ -50,13 +50,14 @@ def table(results: dict, axes, approaches) -> str:
     codes = list(axes) + list(approaches)
     recall = [[_short(n)] + [_p(results[n]["suggester"].axis_recall[c]) for c in axes]
               + [_p(results[n]["suggester"].approach_recall[c]) for c in approaches] for n in names]
-    out += ["", "Rappel par code (suggesteur) :", ""] + grid(["ensemble"] + codes, recall)
+    out += ["", "Rappel par code (suggesteur) :", ""] + grid(["jeu de cas"] + codes, recall)
     for name in names:
         out += ["", f"Matrice de confusion des approches, {_long(name)} (lignes : clé; colonnes : suggesteur) :"]
         out += _confusion(results[name]["suggester"], approaches)
     out += ["", "Un cas laissé de côté : chaque cas de la trousse est prédit par un modèle appris sans lui.",
-            "Par rédacteur : chaque ensemble d'entraînement (écrit par une autre personne) est prédit par "
-            "un modèle appris sans aucun de ses textes.",
+            "Autre plume : chaque ensemble d'entraînement (écrit par une autre plume) est prédit par "
+            "un modèle appris sans aucun de ses textes. Les réglages du suggesteur ont été choisis sur "
+            "ces lignes-là : elles ne mesurent donc plus la généralisation.",
             "À l'aveugle : des cas que l'entraînement ne lit jamais, prédits par le modèle livré.",
             "Le bayésien naïf apprend des résumés et des justifications des cas de la trousse seulement."]
     return "\n".join(out)
@@ -65,13 +66,13 @@ def table(results: dict, axes, approaches) -> str:
 def _short(name: str) -> str:
     if name.startswith(BLIND):
         return f"{name[len(BLIND):]} (aveugle)"
-    return {"loo": "trousse (LOO)"}.get(name, f"{name} (rédacteur)")
+    return {"loo": "trousse (LOO)"}.get(name, f"{name} (autre plume)")
 
 
 def _long(name: str) -> str:
     if name.startswith(BLIND):
         return f"ensemble à l'aveugle {name[len(BLIND):]}"
-    return SETS.get(name, f"validation par rédacteur sur {name}")
+    return SETS.get(name, f"{name}, prédit sans aucun texte de sa plume")
 
 
 def _confusion(m, approaches) -> list[str]:
@@ -91,7 +92,7 @@ def run(args) -> int:
 
     course = course_from(args)
     if len(course.cases) < 2:
-        print("Il faut au moins deux cas pour une validation croisée.")
+        print("Il faut au moins deux cas pour laisser un cas de côté.")
         return 1
     if args.blind and not Path(args.blind).is_file():
         print(f"Ensemble à l'aveugle introuvable : {args.blind}.", file=sys.stderr)
