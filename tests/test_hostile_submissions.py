@@ -81,6 +81,65 @@ class TestRandomJson:
             json.dumps(again.to_dict(), ensure_ascii=False).encode("utf-8")
 
 
+ANSWER_FIELDS = ["case", "axes", "approach", "justification", "attempts", "answered_at"]
+# Values near the edges of what an answer may hold, beside any JSON value.
+EDGE_VALUES = ["", "DEV", "QQQ", "SOCIOCOM", "x" * 101, "x" * (MAX_JUSTIFICATION + 1),
+                         "a\tb", "a\x00b", "a\x85b", "\ud800", "\u2028", "é", "2026-11-23T10:00:00-05:00",
+                         ["DEV"], ["DEV", "DEV"], ["RESP", "DEV"], ["DEV", 1], [["DEV"]], [],
+                         True, 0, 1, 2, 1.0, None, {"DEV": 1}]
+EDGES = st.sampled_from(EDGE_VALUES)
+
+
+class TestFastPath:
+    """A class report checks most answers by a fast path (ockit.submission._well_formed): it
+    must accept nothing parse_answer refuses, and give the same answer when it accepts."""
+
+    @staticmethod
+    def _same_as_parse_answer(item, case_id):
+        from ockit.submission import _well_formed, parse_answer
+
+        fast = _well_formed(item, {case_id, ""})
+        try:
+            slow = parse_answer(item, "remise.json", 1, {case_id, ""})
+        except Exception:  # noqa: BLE001 - whatever parse_answer refuses, however it says so
+            assert fast is None, item
+        else:
+            assert fast is None or (fast == slow and type(fast.axes) is tuple), item
+        return fast
+
+    @staticmethod
+    def _answer(case_id):
+        return {"case": case_id, "axes": ["DEV", "ORG"], "approach": "SOCIOCOM",
+                "justification": "Parce que.", "attempts": 2, "answered_at": "2026-11-23T10:00:00-05:00"}
+
+    def test_every_edge_value_in_every_field(self, case_id):
+        assert self._same_as_parse_answer(self._answer(case_id), case_id) is not None
+        for field in ANSWER_FIELDS:
+            self._same_as_parse_answer({k: v for k, v in self._answer(case_id).items() if k != field}, case_id)
+            for value in EDGE_VALUES:
+                self._same_as_parse_answer({**self._answer(case_id), field: value}, case_id)
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(changes=st.dictionaries(st.sampled_from(ANSWER_FIELDS), EDGES | JSON, max_size=4),
+           dropped=st.sets(st.sampled_from(ANSWER_FIELDS), max_size=2))
+    def test_fast_path_is_as_strict_as_parse_answer(self, case_id, changes, dropped):
+        item = {**self._answer(case_id), **changes}
+        for field in dropped:
+            item.pop(field, None)
+        self._same_as_parse_answer(item, case_id)
+
+    def test_fast_path_and_report_agree_on_a_repaired_justification(self, case_id):
+        """A control character in a justification is replaced, not refused, by either path."""
+        sub = {"format": FORMAT, "learner": "Kim", "answers": [
+            {"case": case_id, "axes": ["ORG"], "justification": "a\x01b"},
+            {"case": case_id, "axes": ["DEV", "DEV"], "answered_at": "\x1b[31m"}]}
+        from ockit.submission import parse_submission
+
+        parsed = parse_submission(sub, "remise.json", {case_id})
+        assert parsed.answers[0].justification == "a\ufffdb"
+        assert parsed.answers[1].axes == ("DEV",) and parsed.answers[1].answered_at is None
+
+
 # Hostile files, each with the words its French reason must hold.
 def hostile(case_id):
     base = good(case_id)
