@@ -260,6 +260,27 @@ class TestReport:
         assert len(lines) == 10 and "100 %" in lines[-1] and "40 fichiers sur 40" in lines[-1]
 
 
+    @pytest.mark.parametrize("enabled", [True, False])
+    def test_the_garbage_collector_is_left_as_it_was_even_on_failure(self, tmp_path, course, two_cases,
+                                                                    capsys, enabled):
+        """The report pauses the cyclic collector while it runs, and restores its state after,
+        also when the report fails (here: an unusable double annotation)."""
+        import gc
+
+        a, _ = two_cases
+        write(tmp_path / "in", "x.json", submission("Alex", [{"case": a.id, "axes": ["DEV"]}]))
+        (tmp_path / "experts.yaml").write_text("pas: [une, annotation", encoding="utf-8")
+        (gc.enable if enabled else gc.disable)()
+        try:
+            write_report(tmp_path / "in", tmp_path / "out", course)
+            assert gc.isenabled() is enabled
+            assert main(["class-report", str(tmp_path / "in"), "--out", str(tmp_path / "o"),
+                         "--experts", str(tmp_path / "experts.yaml")]) == 1
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
+
+
 class TestAnonymize:
     def test_names_are_replaced_by_stable_pseudonyms(self, tmp_path, course, two_cases):
         """--anonymize: no name in the outputs; the same name maps to the same pseudonym twice."""

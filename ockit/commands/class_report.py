@@ -49,12 +49,16 @@ def _printable(text: str) -> str:
 
 
 def run(args) -> int:
-    from pathlib import Path
-
-    from ..report import write_report
+    from ..report import gc_paused, write_report
     from . import course_from, print_json
 
-    course = course_from(args)
+    with gc_paused():  # the course's YAML too (see gc_paused)
+        return _run(args, course_from(args), write_report, print_json)
+
+
+def _run(args, course, write_report, print_json) -> int:
+    from pathlib import Path
+
     folder, out = Path(args.folder), Path(args.out)
     problem = None
     if not folder.exists():
