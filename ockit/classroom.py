@@ -382,11 +382,14 @@ def agreement_table(data: ClassAnswers):
     df = data.answers
     rows = []
     pooled = []
+    if len(df):  # one grouping for the four axes
+        grouped = df.groupby("case", sort=False)
+        chosen = grouped[[f"chosen_{code}" for code in AXIS_CODES]].sum()
+        sizes = grouped.size().to_numpy(dtype=float)
     for code in AXIS_CODES:
         if len(df):
-            grouped = df.groupby("case", sort=False)[f"chosen_{code}"].agg(["sum", "size"])
-            yes = grouped["sum"].to_numpy(dtype=float)
-            counts = np.column_stack([yes, grouped["size"].to_numpy(dtype=float) - yes])
+            yes = chosen[f"chosen_{code}"].to_numpy(dtype=float)
+            counts = np.column_stack([yes, sizes - yes])
         else:
             counts = np.zeros((0, 2))
         pooled.append(counts)

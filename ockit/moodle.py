@@ -25,9 +25,17 @@ from __future__ import annotations
 
 from html import escape as _html_escape
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from .model import APPROACH_CODES, AXIS_CODES
+
+
+def xml_escape(text: str) -> str:
+    """xml.sax.saxutils.escape, imported when first needed: a class report uses this module's
+    grading rules, never its XML export, and xml.sax pulls in urllib, http and email."""
+    from xml.sax.saxutils import escape
+
+    return escape(text)
+
 
 # Moodle's allowed grades, in percent (question_bank::fraction_options_full(), plus 0).
 _POSITIVE = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20,
