@@ -281,6 +281,27 @@ class TestReport:
             gc.enable()
 
 
+    def test_the_command_ends_quickly_with_everything_written_and_flushed(self, tmp_path, two_cases):
+        """`python -m ockit.cli class-report` ends with os._exit once the report is written:
+        exit code, stdout, stderr and every file are all there, for a success and a failure."""
+        import subprocess
+        import sys
+
+        a, _ = two_cases
+        write(tmp_path / "in", "x.json", submission("Alex", [{"case": a.id, "axes": ["DEV"]}]))
+        write(tmp_path / "in", "casse.json", '{"format": "ockit-submission/1", "answers": [')
+        (tmp_path / "experts.yaml").write_text("pas: [une, annotation", encoding="utf-8")
+        command = [sys.executable, "-m", "ockit.cli", "class-report", str(tmp_path / "in")]
+        done = subprocess.run([*command, "--out", str(tmp_path / "out")], capture_output=True, text=True)
+        assert done.returncode == 0 and "Rapport écrit" in done.stdout, done.stderr
+        assert "casse.json" in done.stderr and "JSON invalide" in done.stderr
+        assert (tmp_path / "out" / "report.html").read_text(encoding="utf-8").endswith("</html>")
+        assert len(rows(tmp_path / "out" / "answers.csv")) == 1
+        failed = subprocess.run([*command, "--out", str(tmp_path / "o2"), "--experts",
+                                 str(tmp_path / "experts.yaml")], capture_output=True, text=True)
+        assert failed.returncode == 1 and "Double annotation inutilisable" in failed.stderr
+
+
 class TestAnonymize:
     def test_names_are_replaced_by_stable_pseudonyms(self, tmp_path, course, two_cases):
         """--anonymize: no name in the outputs; the same name maps to the same pseudonym twice."""

@@ -6,6 +6,7 @@ NAME = "class-report"
 HELP = "produire le rapport de classe (HTML et tableaux CSV) à partir d'un dossier de remises"
 ORDER = 60
 PROGRESS_FROM = 20  # files; below this a run is short and a progress line is noise
+QUICK_EXIT = True  # every file is written and closed when run() returns (see ockit.cli.console)
 
 
 def add_arguments(parser):
