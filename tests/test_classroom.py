@@ -281,6 +281,22 @@ class TestReport:
             gc.enable()
 
 
+    def test_figures_draw_unhinted_text_and_leave_matplotlib_settings_as_they_were(self, course, two_cases,
+                                                                                  tmp_path):
+        import matplotlib
+
+        from ockit.report import figures, png
+
+        a, _ = two_cases
+        write(tmp_path / "in", "x.json", submission("Alex", [{"case": a.id, "axes": ["DEV"]}]))
+        fig = figures(read_class(tmp_path / "in", course), course)["answers_by_case"]
+        with matplotlib.rc_context({"text.hinting": "force_autohint"}):
+            picture = png(fig)
+            assert matplotlib.rcParams["text.hinting"] == "force_autohint"
+            with matplotlib.rc_context({"text.hinting": "no_hinting"}):
+                unhinted = png(fig)
+        assert picture.startswith(b"\x89PNG") and picture == unhinted
+
     def test_the_command_ends_quickly_with_everything_written_and_flushed(self, tmp_path, two_cases):
         """`python -m ockit.cli class-report` ends with os._exit once the report is written:
         exit code, stdout, stderr and every file are all there, for a success and a failure."""
