@@ -29,6 +29,10 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installation de la trousse et de ses dépendances dans $(VENV) (environ une minute)..."
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@# An editable install leaves the kit's own modules uncompiled; where PYTHONDONTWRITEBYTECODE
+	@# is set (hubs, CI), every command would compile them again (about 0.1 s). Python checks each
+	@# .pyc against its source, so an edited module is simply compiled in memory until the next install.
+	@$(BIN)/python -m compileall -q ockit
 	@touch $(STAMP)
 
 nbgrader: $(NBGRADER_STAMP)
