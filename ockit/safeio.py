@@ -146,13 +146,17 @@ def clean_text(text: str) -> str:
     return text if _BAD.search(text) is None else _BAD.sub("\ufffd", text)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def display(text: str) -> str:
     """`text` made safe to print or write in UTF-8: surrogates (undecodable bytes of a file
     name) become U+FFFD, control characters become « ? »."""
     if _BAD_IN_LINE.search(text) is None:
         return text
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return _BAD_IN_LINE.sub("?", text)
+    # Any surrogate (an undecodable byte of a file name, or a lone "\ud800" written in JSON)
+    # has no UTF-8 form: each becomes U+FFFD.
+    return _BAD_IN_LINE.sub("?", _SURROGATE.sub("\ufffd", text))
 
 
 # A cheap scan for the nesting depth of JSON, run before json.loads so a file of 100,000

@@ -148,6 +148,8 @@ def hostile(case_id):
         "surrogate-justification": (json.dumps(good(case_id, justification="ok \udfff")), "U+DFFF"),
         "surrogate-case": (json.dumps({**base, "answers": [{"case": "\ud800", "axes": ["ORG"]}]}), "U+D800"),
         "surrogate-created": (json.dumps(good(case_id, created="\ud800")), "champ created"),
+        "surrogate-approach": (json.dumps({**base, "answers": [{"case": case_id, "axes": ["ORG"],
+                                                                "approach": "\ud800"}]}), "champ approach"),
         "nul-learner": (json.dumps(good(case_id, learner="Kim\x00")), "U+0000"),
         "escape-learner": (json.dumps(good(case_id, learner="\x1b[31mKim")), "U+001B"),
         "newline-learner": (json.dumps(good(case_id, learner="Kim\nRoy")), "saut de ligne"),
