@@ -60,35 +60,27 @@ def report(examples, oof, threshold, max_axes) -> str:
 
 
 def hesitations(examples, oof, threshold) -> int:
-    """Print how often the hesitation margins (ockit.hesitation) flag, and how often the flagged
-    decisions are wrong, against the others (the figures quoted in ockit/hesitation.py)."""
-    from ockit.hesitation import APPROACH_MARGIN, AXIS_MARGIN
+    """Print how often ockit.hesitation.detect flags an approach or an axis decision on
+    out-of-set predictions, and how often the flagged decisions are wrong, against the others
+    (the figures quoted in ockit/hesitation.py)."""
+    from ockit.hesitation import APPROACH_MARGIN, AXIS_MARGIN, detect
 
-    labelled = [e for e in examples if e.approach]
-    flagged = wrong_in = wrong_out = 0
-    for e in labelled:
-        p = oof[e.id][0]
-        first, second = sorted(APPROACH_CODES, key=lambda c: -p[c])[:2]
-        wrong = first != e.approach
-        if p[first] - p[second] < APPROACH_MARGIN:
-            flagged, wrong_in = flagged + 1, wrong_in + wrong
-        else:
-            wrong_out += wrong
-    print(f"approach margin {APPROACH_MARGIN}: {len(labelled)} texts, flagged {flagged / len(labelled):.2f}, "
-          f"wrong among flagged {wrong_in / max(flagged, 1):.2f}, among the others "
-          f"{wrong_out / max(len(labelled) - flagged, 1):.2f}")
-    n = flagged = wrong_in = wrong_out = 0
+    tally = {"approach": [0, 0, 0, 0], "axis": [0, 0, 0, 0]}  # flagged, wrong flagged, others, wrong others
     for e in examples:
         p = oof[e.id][0]
-        for c in AXIS_CODES:
-            n += 1
-            wrong = (p[c] >= threshold) != (c in e.axes)
-            if abs(p[c] - threshold) < AXIS_MARGIN:
-                flagged, wrong_in = flagged + 1, wrong_in + wrong
-            else:
-                wrong_out += wrong
-    print(f"axis margin {AXIS_MARGIN}: {n} decisions, flagged {flagged / n:.2f}, wrong among flagged "
-          f"{wrong_in / max(flagged, 1):.2f}, among the others {wrong_out / max(n - flagged, 1):.2f}")
+        flagged = detect(p, threshold)
+        decisions = [("axis", c, (p[c] >= threshold) != (c in e.axes)) for c in AXIS_CODES]
+        if e.approach:
+            decisions.append(("approach", None, max(APPROACH_CODES, key=lambda c: p[c]) != e.approach))
+        for kind, code, wrong in decisions:
+            hit = any(h.kind == kind and (code is None or h.codes == (code,)) for h in flagged)
+            t = tally[kind]
+            t[0 if hit else 2] += 1
+            t[1 if hit else 3] += wrong
+    for kind, margin in (("approach", APPROACH_MARGIN), ("axis", AXIS_MARGIN)):
+        n_in, w_in, n_out, w_out = tally[kind]
+        print(f"{kind} margin {margin}: {n_in + n_out} decisions, flagged {n_in / (n_in + n_out):.2f}, "
+              f"wrong among flagged {w_in / max(n_in, 1):.2f}, among the others {w_out / max(n_out, 1):.2f}")
     return 0
 
 

@@ -258,6 +258,15 @@ def focused(page) -> dict:
     }""")
 
 
+def tab_until(page, reached, tries: int, target: str) -> None:
+    """Press Tab until `reached()` is true, at most `tries` times; fail naming `target` otherwise."""
+    for _ in range(tries):
+        page.keyboard.press("Tab")
+        if reached():
+            return
+    pytest.fail(f"La touche Tab n'atteint pas {target} (focus : {focused(page)}).")
+
+
 def test_keyboard_only_pass_through_one_case(app):
     """With the keyboard alone: Tab to the axes, Space ticks, arrows choose the approach, Tab to
     « Vérifier », Enter checks, and the feedback appears."""
@@ -270,34 +279,20 @@ def test_keyboard_only_pass_through_one_case(app):
     first_box = axes.get_by_role("checkbox").first
     # Start from the « Aller au cas » list, just above the case, and Tab to the first axis.
     page.get_by_role("combobox", name="Aller au cas").focus()
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if first_box.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        pytest.fail(f"La touche Tab n'atteint pas la première case des axes (focus : {focused(page)}).")
+    tab_until(page, lambda: first_box.evaluate("el => el === document.activeElement"), 10,
+              "la première case des axes")
     page.keyboard.press("Space")
     expect(first_box, "La touche Espace ne coche pas la case de l'axe.").to_be_checked()
     # Tab through the other axes to the approach radio group, then arrows move the selection.
     radios = page.get_by_role("radiogroup", name="Approche dominante").get_by_role("radio")
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if focused(page)["type"] == "radio":
-            break
-    else:
-        pytest.fail(f"La touche Tab n'atteint pas le groupe « Approche dominante » (focus : {focused(page)}).")
+    tab_until(page, lambda: focused(page)["type"] == "radio", 10, "le groupe « Approche dominante »")
     start = radios.evaluate_all("rs => rs.findIndex(r => r.checked)")
     page.keyboard.press("ArrowDown")
     after = radios.evaluate_all("rs => rs.findIndex(r => r.checked)")
     assert after != start and after >= 0, f"La flèche vers le bas ne change pas l'approche ({start} → {after})."
     assert focused(page)["inRoot"] and focused(page)["type"] == "radio", focused(page)
     check = app.exercise().get_by_role("button", name="Vérifier", exact=True)
-    for _ in range(5):
-        page.keyboard.press("Tab")
-        if check.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        pytest.fail(f"La touche Tab n'atteint pas « Vérifier » (focus : {focused(page)}).")
+    tab_until(page, lambda: check.evaluate("el => el === document.activeElement"), 5, "« Vérifier »")
     page.keyboard.press("Enter")
     feedback = app.exercise().get_by_role("status").filter(has_text="Tentative n° 1")
     expect(feedback, "Entrée sur « Vérifier » n'affiche pas de rétroaction.").to_be_visible()
