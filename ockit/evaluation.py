@@ -287,13 +287,14 @@ def read_blind(path: Path | str = BLIND_FILE):
     return read_examples(Path(path), "blind")
 
 
-def held_out(path: Path | str = BLIND_FILE, course=None) -> dict[str, Metrics]:
+def held_out(path: Path | str = BLIND_FILE, course=None, *, examples=None) -> dict[str, Metrics]:
     """Measure on a held-out set: the suggester as shipped (trained on everything it may
-    learn from), and the baseline trained on the kit's summaries and rationales."""
+    learn from), and the baseline trained on the kit's summaries and rationales.
+    `examples`: the set already read from `path` (read_blind), if the caller has it."""
     from .suggester import default_suggester
 
     course, kit, _, _, _ = _context(course)
-    examples = read_blind(path)
+    examples = read_blind(path) if examples is None else list(examples)
     ours = _predict(default_suggester(course), examples)
     nb = NaiveBayes().fit(kit)
     base = {e.id: nb.predict(e.text) for e in examples}

@@ -68,13 +68,21 @@ def read_examples(path: Path, origin: str) -> list[Example]:
     Each item: id, description (or text), label: {axes: [codes], approach: code or null,
     why: text}. Raises TrainingDataError naming the file, the case and the field.
     """
-    import yaml
+    from .safeyaml import load_yaml
 
     path = Path(path)
+    # Read as untrusted, like every YAML from outside (a held-out set is often someone else's
+    # file): bounded size, UTF-8, no alias bomb, no deep nesting, no duplicate key.
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise TrainingDataError(f"{path} : YAML illisible ({exc}).") from None
+        data, problems = load_yaml(path)
+    except OSError as exc:
+        from .oserrors import reason
+
+        raise TrainingDataError(f"{path} : lecture impossible ({reason(exc)}).") from None
+    if problems:
+        first = problems[0]
+        line = f", ligne {first.line}" if first.line else ""
+        raise TrainingDataError(f"{path}{line} : {first.what}")
     items = data.get("cases") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise TrainingDataError(f"{path} : attendu une liste de cas (ou une clé « cases »).")

@@ -161,6 +161,28 @@ class TestEvaluateCommand:
         assert out["loo"]["suggester"]["cases"] == 6 and out["aveugle:blind"]["suggester"]["cases"] == 2
         assert out["aveugle:blind"]["file"] == str(blind)
 
+    @pytest.mark.parametrize("content, words", [
+        (b"\xff\xfe pas de l'UTF-8", "UTF-8"),
+        (("a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+          for p, c in zip("abcdefgh", "bcdefghi"))).encode(), "alias"),
+        (b"- id: x\n  id: y\n  description: texte\n  key: {axes: [DEV], approach: SOCIOCOM}\n", "deux fois"),
+        (b"cases: 5\n", "liste de cas"),
+    ], ids=["not-utf8", "alias-bomb", "duplicate-key", "not-a-list"])
+    def test_a_hostile_blind_file_is_refused_in_french_before_any_long_work(self, tmp_path, capsys, monkeypatch,
+                                                                           content, words):
+        from ockit import evaluation
+        from ockit.cli import main
+
+        def never(*args, **kwargs):
+            raise AssertionError("la validation a commencé avant la lecture du fichier")
+
+        monkeypatch.setattr(evaluation, "leave_one_out", never)
+        bad = tmp_path / "aveugle.yaml"
+        bad.write_bytes(content)
+        assert main(["evaluate", "--blind", str(bad)]) == 1
+        err = capsys.readouterr().err
+        assert str(bad) in err and words in err and "Traceback" not in err
+
     def test_missing_blind_file_is_reported_in_french(self, tmp_path, capsys):
         from ockit.cli import main
 

@@ -86,7 +86,7 @@ def _confusion(m, approaches) -> list[str]:
 def run(args) -> int:
     import sys
 
-    from ..evaluation import blind_files, cross_writer, held_out, leave_one_out
+    from ..evaluation import blind_files, cross_writer, held_out, leave_one_out, read_blind
     from ..training import TrainingDataError, read_examples, training_files
     from . import course_from, print_json
 
@@ -100,11 +100,14 @@ def run(args) -> int:
     blinds = [] if args.no_blind else [Path(args.blind)] if args.blind else blind_files()
     files: dict[str, Path] = {}
     try:
+        # Every file is read before the long work: a bad one is reported at once.
+        held = {path: read_blind(path) for path in blinds}
+        sets = {p.stem: read_examples(p, p.stem) for p in training_files()}
         results = {"loo": leave_one_out(course)}
-        results.update(cross_writer({p.stem: read_examples(p, p.stem) for p in training_files()}, course=course))
-        for path in blinds:
+        results.update(cross_writer(sets, course=course))
+        for path, examples in held.items():
             name = BLIND + path.stem
-            results[name], files[name] = held_out(path, course), path
+            results[name], files[name] = held_out(path, course, examples=examples), path
     except TrainingDataError as exc:
         print(str(exc), file=sys.stderr)
         return 1
