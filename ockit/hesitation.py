@@ -1,12 +1,14 @@
 """When the suggester hesitates, and what would decide: the French texts of data/hesitations.yaml.
 
 The suggester hesitates between two approaches when their probabilities are close, and on an
-axis whose probability sits near the threshold. Each hesitation names the codes and says, in
+axis when its decision is close to flipping (its probability near the threshold, once the
+learned combinations of axes are taken into account). Each hesitation names the codes and says, in
 the kit's words, what in a description would tip the balance.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,13 +18,14 @@ from .data import KIT_DATA  # the kit's data/, also when installed from a wheel
 from .model import APPROACH_CODES, AXIS_CODES
 
 HESITATIONS_FILE = KIT_DATA / "hesitations.yaml"
-# The suggester says it hesitates when the two most probable approaches are closer than this,
-# or when an axis's probability is within AXIS_MARGIN of the threshold. Checked on cross-writer
-# predictions (each training set predicted by a model trained on the others, 479 texts): the
-# approach margin flags about one case in nine, wrong half of the time against 8 % for the
-# others; the axis margin flags 13 % of axis decisions, wrong 39 % of the time against 11 %.
+# The suggester says it hesitates when the two most probable approaches are closer than
+# APPROACH_MARGIN, or when the decision on an axis is within AXIS_MARGIN (log-odds) of flipping
+# (ockit.suggester.axis_margins). Checked on cross-writer predictions (each training set
+# predicted by a model trained on the others; `tools/cross_writer.py --hesitations`, 779 texts):
+# the approach margin flags about one case in eleven, wrong 43 % of the time against 7 % for
+# the others; the axis margin flags 11 % of axis decisions, wrong 38 % of the time against 11 %.
 APPROACH_MARGIN = 0.4
-AXIS_MARGIN = 0.12
+AXIS_MARGIN = 0.7
 
 
 class HesitationError(ValueError):
@@ -70,8 +73,14 @@ def load_hesitations(path: str | None = None) -> tuple[Mapping[frozenset, str], 
 
 
 def detect(probabilities: Mapping[str, float], threshold: float, *,
-           approach_margin: float = APPROACH_MARGIN, axis_margin: float = AXIS_MARGIN) -> tuple[Hesitation, ...]:
-    """Return the hesitations that `probabilities` (code -> probability) call for."""
+           approach_margin: float = APPROACH_MARGIN, axis_margin: float = AXIS_MARGIN,
+           axis_margins: Mapping[str, float] | None = None) -> tuple[Hesitation, ...]:
+    """Return the hesitations that `probabilities` (code -> probability) call for.
+
+    `axis_margins`: axis code -> how far the decision on that axis is from flipping, in
+    log-odds (ockit.suggester.axis_margins); by default each axis's own log-odds against the
+    threshold's. An axis is a close call when its margin is under `axis_margin`.
+    """
     pairs, axis_texts = load_hesitations()
     out = []
     ranked = sorted(APPROACH_CODES, key=lambda c: -probabilities.get(c, 0.0))
@@ -79,8 +88,14 @@ def detect(probabilities: Mapping[str, float], threshold: float, *,
     pa, pb = probabilities.get(a, 0.0), probabilities.get(b, 0.0)
     if pa - pb < approach_margin:
         out.append(Hesitation("approach", (a, b), (pa, pb), pairs.get(frozenset((a, b)), "")))
+    if axis_margins is None:  # each axis alone against the threshold
+        axis_margins = {c: _logit(probabilities.get(c, 0.0)) - _logit(threshold) for c in AXIS_CODES}
     for code in AXIS_CODES:
-        p = probabilities.get(code, 0.0)
-        if abs(p - threshold) < axis_margin:
-            out.append(Hesitation("axis", (code,), (p,), axis_texts.get(code, "")))
+        if code in axis_margins and abs(axis_margins[code]) < axis_margin:
+            out.append(Hesitation("axis", (code,), (probabilities.get(code, 0.0),), axis_texts.get(code, "")))
     return tuple(out)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))

@@ -14,10 +14,12 @@ Every piece of evidence is a verbatim span of the text. This module is named `su
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from .data import KIT_DATA
 from .model import APPROACH_CODES, AXIS_CODES, frozen_map
@@ -83,6 +85,9 @@ class Suggestion:
     threshold: float = 0.5
     # code -> {frame of data/frames.yaml: the phrases of `evidence` that revealed it}
     frames: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict, repr=False)
+    # How often the labelled cases give exactly these axes together, for a text like this one
+    # (the learned combinations head), or None when the axes were decided one by one.
+    combination: float | None = None
 
     @property
     def hesitant(self) -> bool:
@@ -106,6 +111,9 @@ class Suggestion:
         for code in self.axes:
             lines.append(f"  {code}  {course.axes[code].label} (probabilité {_percent(self.scores[code])})")
             lines.extend(self._evidence_lines(code))
+        if self.combination is not None and len(self.axes) > 1:
+            lines.append(f"  Ces axes ensemble : {' + '.join(self.axes)}, une combinaison que les cas "
+                         f"étiquetés donnent pour des textes semblables ({_percent(self.combination)}).")
         lines.append("")
         if self.approach:
             lines.append(f"Approche suggérée : {course.approaches[self.approach].label} ({self.approach}, "
@@ -179,6 +187,7 @@ class Suggestion:
             "approach_basis": self.approach_basis,
             "scores": {c: round(s, 3) for c, s in self.scores.items()},
             "axis_threshold": self.threshold,
+            "combination": None if self.combination is None else round(self.combination, 3),
             "evidence": {c: list(v) for c, v in self.evidence.items()},
             "learned_evidence": {c: list(v) for c, v in self.learned.items()},
             "frame_evidence": {c: {f: list(p) for f, p in v.items()} for c, v in self.frames.items()},
@@ -309,6 +318,7 @@ class Suggester:
         """Return the suggestion for a French text (see Suggestion for the fields)."""
         from .features import extract_uncached
         from .hesitation import detect
+        from .training import combination_name
 
         feats = extract_uncached(text, self.lexicon, self.frames)
         model = self.model
@@ -327,15 +337,15 @@ class Suggester:
             if frm:
                 framed[code] = frozen_map(frm)
         threshold = model.settings.axis_threshold
-        ranked = sorted(AXIS_CODES, key=lambda c: (-probs[c], AXIS_CODES.index(c)))
-        with_evidence = [c for c in ranked if c in evidence]
-        axes = [c for c in with_evidence if probs[c] >= threshold][: model.settings.max_axes]
-        if not axes and with_evidence:
-            axes = with_evidence[:1]
+        combos = model.combinations.probabilities(feats.values) if model.combinations else {}
+        with_evidence = [c for c in AXIS_CODES if c in evidence]
+        axes = choose_axes(probs, with_evidence, combos, model.settings)
         approach = max(APPROACH_CODES, key=lambda c: (probs[c], -APPROACH_CODES.index(c)))
-        hesitations = detect(probs, threshold) if axes else ()
+        margins = axis_margins(probs, with_evidence, combos, model.settings)
+        hesitations = detect(probs, threshold, axis_margins=margins) if axes else ()
+        combination = combos.get(combination_name(axes)) if axes and combos else None
         return Suggestion(tuple(axes), frozen_map(probs), approach, frozen_map(evidence), text,
-                          frozen_map(learned), hesitations, threshold, frozen_map(framed))
+                          frozen_map(learned), hesitations, threshold, frozen_map(framed), combination)
 
     @staticmethod
     def _evidence(text, feats, contributions, code, keys):
@@ -372,6 +382,64 @@ class Suggester:
                 if not is_frame and key not in own:
                     learned.append(phrase)
         return tuple(shown), tuple(learned), {k: tuple(v) for k, v in frames.items()}
+
+
+def choose_axes(probs: Mapping[str, float], with_evidence: Sequence[str],
+                combinations: Mapping[str, float], settings) -> tuple[str, ...]:
+    """The axes to propose, most probable first, among those with evidence in the text.
+
+    Each axis has its own probability p; on its own it is kept when p reaches the threshold t.
+    The labelled cases also teach which axes go together for a text like this one (the
+    combinations head: a probability q for each set of axes they show). The chosen set S
+    maximizes  sum over c in S of [logit(p_c) - logit(t)]  +  w * log q(S),  over the sets the
+    cases show, of at most `max_axes` axes, all with evidence. With w = 0 (or no combinations)
+    every non-empty set is a candidate and this is the threshold rule alone. At least one axis
+    with evidence is always kept.
+    """
+    scored = _scored_sets(probs, with_evidence, combinations, settings)
+    if not scored:
+        return ()
+    # On a tie the larger set wins: an axis exactly at the threshold is kept.
+    best = max(scored, key=lambda pair: (pair[1], len(pair[0])))[0]
+    return tuple(c for c in sorted(best, key=lambda c: (-probs[c], AXIS_CODES.index(c))))
+
+
+def axis_margins(probs: Mapping[str, float], with_evidence: Sequence[str],
+                 combinations: Mapping[str, float], settings) -> dict[str, float]:
+    """For each axis with evidence, how far the decision is from flipping, in log-odds: the
+    best score of a set that holds the axis minus the best score of a set without it (see
+    choose_axes). Positive: kept; near zero: a close call (ockit.hesitation.detect)."""
+    scored = _scored_sets(probs, with_evidence, combinations, settings)
+    out = {}
+    for code in with_evidence:
+        inside = max((v for s, v in scored if code in s), default=-math.inf)
+        outside = max((v for s, v in scored if code not in s), default=-math.inf)
+        out[code] = inside - outside
+    return out
+
+
+def _scored_sets(probs, with_evidence, combinations, settings) -> list[tuple[frozenset, float]]:
+    allowed = [c for c in AXIS_CODES if c in set(with_evidence)]
+    if not allowed:
+        return []
+    t, w, most = settings.axis_threshold, settings.combination_weight, settings.max_axes
+    gain = {c: _logit(probs[c]) - _logit(t) for c in allowed}
+    out = []
+    if w > 0 and combinations:
+        for name, q in combinations.items():
+            chosen = frozenset(name.split("+"))
+            if len(chosen) <= most and chosen.issubset(gain):
+                out.append((chosen, sum(gain[c] for c in chosen) + w * math.log(max(q, 1e-12))))
+    if not out:  # no combination fits: each axis alone against the threshold
+        for k in range(1, min(most, len(allowed)) + 1):
+            for chosen in itertools.combinations(allowed, k):
+                out.append((frozenset(chosen), sum(gain[c] for c in chosen)))
+    return out
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
 
 
 _TRAINED: dict[int, tuple[object, Suggester]] = {}

@@ -24,7 +24,7 @@ from .model import APPROACH_CODES, AXIS_CODES
 DATA_DIR = KIT_DATA
 TRAINING_DIR = DATA_DIR / "training"
 MODEL_FILE = DATA_DIR / "model" / "suggester.json"
-MODEL_FORMAT = "ockit-suggester-model/1"
+MODEL_FORMAT = "ockit-suggester-model/2"
 
 # Decision settings, chosen by cross-writer validation (tools/cross_writer.py: each training set
 # predicted by a model trained on the others), never on one case and never on data/evaluation/.
@@ -33,8 +33,13 @@ MAX_AXES = 3
 WORD_MIN_DF = 2  # a word must occur in this many training texts to get a weight
 # L2 penalty per feature family and head (see ockit.linear.PENALTY).
 AXIS_PENALTY = {"lex:": 0.02, "rel:": 0.02, "frame:": 0.2, "w:": 0.01}
-APPROACH_PENALTY = {"lex:": 0.1, "frame:": 0.05, "w:": 0.05}
+APPROACH_PENALTY = {"lex:": 0.1, "frame:": 0.05, "w:": 0.02}
 APPROACH_TEMPERATURE = 0.4
+# How much the learned combination of axes (which axes the labelled cases give together, for a
+# text like this one) counts beside each axis's own probability when choosing the set of axes
+# (0: each axis decided alone against the threshold). See ockit.suggester.choose_axes.
+COMBINATION_WEIGHT = 0.5
+COMBINATION_PENALTY = {"lex:": 0.02, "rel:": 0.02, "frame:": 0.2, "w:": 0.01}
 
 
 class TrainingDataError(ValueError):
@@ -150,6 +155,8 @@ class Settings:
     axis_threshold: float = AXIS_THRESHOLD
     max_axes: int = MAX_AXES
     iterations: int = 400
+    combination_weight: float = COMBINATION_WEIGHT
+    combination_penalty: Mapping[str, float] = field(default_factory=lambda: dict(COMBINATION_PENALTY))
 
     def to_dict(self) -> dict:
         return {"penalty": dict(self.penalty), "approach_penalty": dict(self.approach_penalty),
@@ -157,32 +164,43 @@ class Settings:
                 "approach_temperature": self.approach_temperature,
                 "word_min_df": self.word_min_df,
                 "axis_threshold": self.axis_threshold, "max_axes": self.max_axes,
-                "iterations": self.iterations}
+                "iterations": self.iterations, "combination_weight": self.combination_weight,
+                "combination_penalty": dict(self.combination_penalty)}
 
 
 @dataclass(frozen=True)
 class TrainedModel:
-    """The two heads, the decision settings and the fingerprint of the training data."""
+    """The heads, the decision settings and the fingerprint of the training data.
+
+    `axes`: one probability per axis; `approach`: a softmax over the four approaches;
+    `combinations`: a softmax over the sets of axes the labelled cases show (outputs named
+    like "DEV+DSS", codes in AXIS_CODES order), or None (each axis then decided alone).
+    """
 
     axes: Head
     approach: Head
     settings: Settings
     fingerprint: str
     counts: Mapping[str, int]
+    combinations: Head | None = None
 
     def to_dict(self) -> dict:
         return {"format": MODEL_FORMAT, "fingerprint": self.fingerprint, "trained_on": dict(self.counts),
                 "settings": self.settings.to_dict(), "axes": self.axes.to_dict(),
-                "approach": self.approach.to_dict()}
+                "approach": self.approach.to_dict(),
+                "combinations": self.combinations.to_dict() if self.combinations else None}
 
     @classmethod
     def from_dict(cls, d) -> "TrainedModel":
         s = d["settings"]
+        combos = d.get("combinations")
         return cls(Head.from_dict(d["axes"]), Head.from_dict(d["approach"]),
                    Settings(s["penalty"], s["approach_penalty"], s["origin_weight"], s["rationale_weight"],
                             s["approach_temperature"], s["word_min_df"],
-                            s["axis_threshold"], s["max_axes"], s["iterations"]),
-                   d["fingerprint"], d.get("trained_on", {}))
+                            s["axis_threshold"], s["max_axes"], s["iterations"],
+                            s["combination_weight"], s["combination_penalty"]),
+                   d["fingerprint"], d.get("trained_on", {}),
+                   Head.from_dict(combos) if combos else None)
 
 
 def fingerprint(examples: Iterable[Example], settings: Settings, lexicon_files: Sequence[Path]) -> str:
@@ -216,11 +234,24 @@ def train(examples: Sequence[Example], lexicon, frames, settings: Settings | Non
     approach = fit_head("softmax", APPROACH_CODES, [r for r, _, _ in labelled], [a for _, a, _ in labelled],
                         features, settings.approach_penalty, settings.iterations, [w for _, _, w in labelled])
     approach = replace(approach, temperature=settings.approach_temperature)
+    combinations = None
+    if settings.combination_weight > 0:
+        targets = [combination_name(e.axes) for e in examples]
+        outputs = sorted(set(targets), key=lambda n: (n.count("+"), n))
+        if len(outputs) > 1:
+            combinations = fit_head("softmax", outputs, rows, targets, features,
+                                    settings.combination_penalty, settings.iterations, weight)
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.origin] = counts.get(e.origin, 0) + 1
     fp = fingerprint(examples, settings, lexicon_files) if lexicon_files else ""
-    return TrainedModel(axes, approach, settings, fp, counts)
+    return TrainedModel(axes, approach, settings, fp, counts, combinations)
+
+
+def combination_name(axes: Iterable[str]) -> str:
+    """The name of a set of axes as an output of the combinations head: "DEV+DSS"."""
+    chosen = set(axes)
+    return "+".join(c for c in AXIS_CODES if c in chosen)
 
 
 def lexicon_files() -> tuple[Path, Path]:

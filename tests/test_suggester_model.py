@@ -4,9 +4,12 @@ between what it learns from and the blind set."""
 import builtins
 import os
 import itertools
+import json
+import math
 import pathlib
 
 import pytest
+from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,7 +48,9 @@ class TestModelFile:
     def test_stored_model_equals_a_fresh_training(self):
         """Training is deterministic: retraining gives the stored weights."""
         fresh, stored = training.build_default(COURSE), training.load_model()
-        for head in ("axes", "approach"):
+        assert fresh.combinations is not None and stored.combinations is not None
+        assert fresh.combinations.outputs == stored.combinations.outputs
+        for head in ("axes", "approach", "combinations"):
             a, b = getattr(fresh, head), getattr(stored, head)
             assert set(a.weights) == set(b.weights)
             for name in a.weights:
@@ -55,7 +60,7 @@ class TestModelFile:
         """Features are lexicon codes (absolute or relative to the top axis), frames of
         data/frames.yaml, or lower-case words."""
         stored = training.load_model()
-        for head in (stored.axes, stored.approach):
+        for head in (stored.axes, stored.approach, stored.combinations):
             for name in head.weights:
                 family, _, rest = name.partition(":")
                 assert (family == "lex" and rest in AXIS_CODES + APPROACH_CODES
@@ -217,13 +222,30 @@ class TestHesitation:
 
     def test_an_axis_at_the_threshold_is_a_hesitation(self):
         """An axis whose probability sits on the threshold is named, with its deciding text."""
-        # bias 0 on DEV and no other weight: a text with a DEV cue scores exactly 1/2 + a little
-        model = constructed_model({"lex:SOCIOCOM": (0.0, 0.0, 6.0, 0.0)}, axis_bias=(0.0, -3, -3, -3),
-                                  axis_weights={"lex:DEV": (0.05, 0.0, 0.0, 0.0)})
-        result = Suggester(model, LEXICON, FRAMES).suggest("Dans le quartier, l'entraide grandit.")
+        # DEV's bias is the threshold's log-odds and its cue weighs almost nothing: a text with a
+        # DEV cue scores just above the threshold; DSS, with a strong cue, is kept for sure.
+        t = training.Settings().axis_threshold
+        model = constructed_model({"lex:SOCIOCOM": (0.0, 0.0, 6.0, 0.0)},
+                                  axis_bias=(math.log(t / (1 - t)), -3, -3, -3),
+                                  axis_weights={"lex:DEV": (0.05, 0.0, 0.0, 0.0),
+                                                "lex:DSS": (0.0, 8.0, 0.0, 0.0)})
+        result = Suggester(model, LEXICON, FRAMES).suggest(
+            "Dans le quartier, l'entraide grandit contre la pauvreté.")
+        assert result.axes[0] == "DSS" and result.scores["DEV"] == pytest.approx(t, abs=0.02)
         axis = [h for h in result.hesitations if h.kind == "axis"]
         assert [h.codes for h in axis] == [("DEV",)]
         assert axis[0].decides == load_hesitations()[1]["DEV"]
+
+    def test_the_only_axis_with_evidence_is_no_close_call(self):
+        """An axis that would be kept anyway (the only one the text supports: at least one axis
+        is always proposed) is not called a hesitation, even at the threshold."""
+        t = training.Settings().axis_threshold
+        model = constructed_model({"lex:SOCIOCOM": (0.0, 0.0, 6.0, 0.0)},
+                                  axis_bias=(math.log(t / (1 - t)), -3, -3, -3),
+                                  axis_weights={"lex:DEV": (0.05, 0.0, 0.0, 0.0)})
+        result = Suggester(model, LEXICON, FRAMES).suggest("Dans le quartier, l'entraide grandit.")
+        assert result.axes == ("DEV",)
+        assert not [h for h in result.hesitations if h.kind == "axis"]
 
     @given(st.lists(st.floats(0.0, 1.0), min_size=8, max_size=8))
     def test_detect_hesitates_exactly_when_the_top_two_are_close(self, values):
@@ -233,8 +255,9 @@ class TestHesitation:
         found = detect(probs, 0.5)
         assert any(h.kind == "approach" for h in found) == (top[0] - top[1] < APPROACH_MARGIN)
         for h in found:
-            if h.kind == "axis":
-                assert abs(probs[h.codes[0]] - 0.5) < AXIS_MARGIN
+            if h.kind == "axis":  # by default the margin is the axis's own log-odds
+                p = min(max(probs[h.codes[0]], 1e-9), 1 - 1e-9)
+                assert abs(math.log(p / (1 - p))) < AXIS_MARGIN
 
     def test_every_pair_and_axis_has_a_deciding_text(self):
         """data/hesitations.yaml covers the six approach pairs and the four axes."""
@@ -242,6 +265,84 @@ class TestHesitation:
         assert set(pairs) == {frozenset(p) for p in itertools.combinations(APPROACH_CODES, 2)}
         assert set(axes) == set(AXIS_CODES)
         assert all(len(t.split()) >= 12 for t in list(pairs.values()) + list(axes.values()))
+
+
+class TestCombinations:
+    """Which axes go together: the combinations head and the decision that uses it."""
+
+    SETTINGS = training.Settings()
+
+    @staticmethod
+    def threshold_rule(probs, with_evidence, threshold, max_axes):
+        """The rule without combinations, written out plainly: every axis with evidence at or
+        above the threshold (at most max_axes, most probable first), else the most probable."""
+        ranked = sorted(with_evidence, key=lambda c: (-probs[c], AXIS_CODES.index(c)))
+        return tuple([c for c in ranked if probs[c] >= threshold][:max_axes] or ranked[:1])
+
+    @given(st.lists(st.floats(0.001, 0.999), min_size=4, max_size=4),
+           st.lists(st.booleans(), min_size=4, max_size=4), st.integers(1, 3))
+    def test_without_combinations_it_is_the_threshold_rule(self, values, has, most):
+        from ockit.suggester import choose_axes
+
+        probs = dict(zip(AXIS_CODES, values))
+        with_evidence = [c for c, h in zip(AXIS_CODES, has) if h]
+        settings = replace(self.SETTINGS, max_axes=most)
+        for combos, weight in (({}, 0.5), ({"DEV": 0.5, "DEV+DSS": 0.5}, 0.0)):
+            got = choose_axes(probs, with_evidence, combos, replace(settings, combination_weight=weight))
+            assert got == self.threshold_rule(probs, with_evidence, settings.axis_threshold, most)
+
+    def test_a_likely_combination_brings_in_an_axis_below_the_threshold(self):
+        from ockit.suggester import choose_axes
+
+        probs = {"DEV": 0.3, "DSS": 0.9, "ORG": 0.1, "RESP": 0.1}
+        s = replace(self.SETTINGS, axis_threshold=0.4, combination_weight=0.5)
+        assert choose_axes(probs, AXIS_CODES, {"DSS": 0.1, "DEV+DSS": 0.8}, s) == ("DSS", "DEV")
+        assert choose_axes(probs, AXIS_CODES, {"DSS": 0.8, "DEV+DSS": 0.1}, s) == ("DSS",)
+
+    @given(st.lists(st.floats(0.001, 0.999), min_size=4, max_size=4),
+           st.lists(st.booleans(), min_size=4, max_size=4),
+           st.dictionaries(st.sampled_from(["DEV", "DSS", "DEV+DSS", "DEV+ORG", "DSS+ORG+RESP",
+                                            "DEV+DSS+ORG+RESP"]), st.floats(0.001, 1.0)))
+    def test_it_proposes_only_axes_with_evidence_and_at_most_max_axes(self, values, has, combos):
+        from ockit.suggester import axis_margins, choose_axes
+
+        probs = dict(zip(AXIS_CODES, values))
+        with_evidence = [c for c, h in zip(AXIS_CODES, has) if h]
+        got = choose_axes(probs, with_evidence, combos, self.SETTINGS)
+        assert set(got) <= set(with_evidence) and len(got) <= self.SETTINGS.max_axes
+        assert bool(got) == bool(with_evidence)
+        assert list(got) == sorted(got, key=lambda c: (-probs[c], AXIS_CODES.index(c)))
+        margins = axis_margins(probs, with_evidence, combos, self.SETTINGS)
+        # A kept axis has a margin of at least zero, a dropped one at most zero (zero: a tie).
+        assert all(margins[c] >= 0 for c in got)
+        assert all(m <= 0 for c, m in margins.items() if c not in got)
+
+    def test_the_head_learns_the_sets_the_cases_show(self):
+        examples = [training.Example(f"x{i}", text, axes, "SOCIOCOM") for i, (text, axes) in enumerate([
+            ("Le comité du quartier se concerte avec la table.", ("DEV",)),
+            ("La table de quartier lutte contre la pauvreté.", ("DEV", "DSS")),
+            ("Le conseil d'administration de l'organisme revoit sa gouvernance.", ("ORG",)),
+            ("Le comité de quartier appuie l'organisme contre la pauvreté.", ("DSS", "DEV")),
+        ])]
+        model = training.train(examples, LEXICON, FRAMES)
+        assert set(model.combinations.outputs) == {"DEV", "DEV+DSS", "ORG"}
+        again = training.TrainedModel.from_dict(json.loads(json.dumps(model.to_dict())))
+        assert again.combinations.outputs == model.combinations.outputs
+        assert set(again.combinations.weights) == set(model.combinations.weights)
+        for name, w in model.combinations.weights.items():
+            assert again.combinations.weights[name] == pytest.approx(w, abs=1e-4)
+        off = training.train(examples, LEXICON, FRAMES, replace(training.Settings(), combination_weight=0.0))
+        assert off.combinations is None
+
+    def test_the_explanation_says_when_axes_were_kept_together(self):
+        text = ("La table de quartier réunit les organismes et les citoyen·nes pour lutter contre la "
+                "pauvreté et l'insécurité alimentaire dans le quartier.")
+        result = ockit.suggest(text)
+        if len(result.axes) > 1:
+            assert result.combination is not None
+            assert " + ".join(result.axes) in result.explain()
+        else:
+            assert "Ces axes ensemble" not in result.explain()
 
 
 class TestSpeedOfOneText:
