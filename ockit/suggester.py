@@ -112,8 +112,8 @@ class Suggestion:
             lines.append(f"  {code}  {course.axes[code].label} (probabilité {_percent(self.scores[code])})")
             lines.extend(self._evidence_lines(code))
         if self.combination is not None and len(self.axes) > 1:
-            lines.append(f"  Ces axes ensemble : {' + '.join(self.axes)}, une combinaison que les cas "
-                         f"étiquetés donnent pour des textes semblables ({_percent(self.combination)}).")
+            lines.append(f"  Axes retenus ensemble : {' + '.join(self.axes)} (combinaison apprise des cas "
+                         f"étiquetés pour des textes semblables : {_percent(self.combination)})")
         lines.append("")
         if self.approach:
             lines.append(f"Approche suggérée : {course.approaches[self.approach].label} ({self.approach}, "

@@ -342,7 +342,7 @@ class TestCombinations:
             assert result.combination is not None
             assert " + ".join(result.axes) in result.explain()
         else:
-            assert "Ces axes ensemble" not in result.explain()
+            assert "Axes retenus ensemble" not in result.explain()
 
 
 class TestSpeedOfOneText:
