@@ -106,21 +106,34 @@ def _learner_of(path, root) -> str | None:
 
 
 def _scrub(text: str, names) -> str:
-    """`text` with each of `names` (and each of their words of 3 letters or more) replaced by
-    « [nom] », ignoring case: a reason or a justification that quotes a name hides it."""
+    """`text` with every word of `names` replaced by « [nom] » (see name_scrubber)."""
+    return name_scrubber(names)(text)
+
+
+def name_scrubber(names) -> Callable[[str], str]:
+    """A function that replaces, in a text, every word of `names` of 3 letters or more (and a
+    one-word name of 2) by « [nom] », ignoring case and accents' case: a reason or a
+    justification that quotes a learner hides the name. Whole words only (« Roy » hides in
+    « Jean Roy » but « royaume » stays), and fast for a class of hundreds of names: one pass
+    over the text's words, one set lookup each."""
     import re
 
     words = set()
     for name in names:
-        if name:
-            words.add(name.strip())
-            words.update(w for w in re.split(r"[\W_]+", name) if len(w) >= 3)
-    words.discard("")
-    folded = text.casefold()
-    if not any(w.casefold() in folded for w in words):
-        return text
-    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.sub(pattern, "[nom]", text, flags=re.IGNORECASE)
+        parts = [w for w in re.split(r"[\W_]+", name or "") if w]
+        words.update(w.casefold() for w in parts if len(w) >= 3)
+        if len(parts) == 1 and len(parts[0]) >= 2:
+            words.add(parts[0].casefold())
+    if not words:
+        return lambda text: text
+    word = re.compile(r"[^\W_]+")
+
+    def scrub(text: str) -> str:
+        if not any(m.group().casefold() in words for m in word.finditer(text)):
+            return text
+        return word.sub(lambda m: "[nom]" if m.group().casefold() in words else m.group(), text)
+
+    return scrub
 
 
 def read_class(folder, course=None, *, anonymize: bool = False,
@@ -223,11 +236,12 @@ def _answers_frame(subs, course, anonymize):
     named = sorted(((pseudonym(sub.learner) if anonymize else sub.learner, sub) for sub in subs),
                    key=lambda pair: pair[0])
     learners, picked = [], []
+    # A justification may be signed, or name a classmate: every name of the class is hidden.
+    scrub = name_scrubber([sub.learner for sub in subs]) if anonymize else None
     for learner, sub in named:
         latest = {a.case: a for a in sub.answers}  # the last answer to a case wins
-        if anonymize:  # a justification signed with the learner's name must not show it
-            latest = {cid: a if not a.justification else
-                      replace(a, justification=_scrub(a.justification, [sub.learner]))
+        if scrub:
+            latest = {cid: a if not a.justification else replace(a, justification=scrub(a.justification))
                       for cid, a in latest.items()}
         mine = sorted(latest.values(), key=lambda a: order[a.case])
         picked.extend(mine)

@@ -335,6 +335,24 @@ class TestAnonymize:
         assert first == second == {pseudonym("Marie-Ève Tremblay"), pseudonym("Jean Roy")}
         assert all(re.fullmatch(r"apprenant-[0-9a-f]{10}", p) for p in first)
 
+    def test_a_classmate_named_in_a_justification_is_hidden_too(self, tmp_path, course, two_cases):
+        """--anonymize hides every name of the class in every justification, not only the
+        author's own; ordinary words that merely contain a name stay as written."""
+        a, _ = two_cases
+        write(tmp_path / "in", "x.json", submission("Marie-Ève Tremblay", [
+            {"case": a.id, "axes": [other_axis(a.axes)],
+             "justification": "Discuté avec jean ROY et Tremblay; voir le royaume des axes."}]))
+        write(tmp_path / "in", "y.json", submission("Jean Roy", [
+            {"case": a.id, "axes": ["DEV"], "justification": "Comme Marie-Ève l'a dit."}]))
+        main(["class-report", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--anonymize"])
+        for f in ("report.html", "answers.csv"):
+            text = (tmp_path / "out" / f).read_text(encoding="utf-8")
+            for name in ("Roy", "jean", "Tremblay", "Marie", "Ève"):
+                assert not re.search(rf"\b{name}\b", text, re.IGNORECASE), (f, name)
+        html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+        assert "Discuté avec [nom] [nom] et [nom]; voir le royaume des axes." in html
+        assert "Comme [nom]-[nom] l&#x27;a dit." in html
+
     def test_pseudonym_ignores_case_and_spacing_but_depends_on_the_salt(self):
         """Same person written differently: same pseudonym; another salt: another one."""
         assert pseudonym("Marie  Roy") == pseudonym("marie roy")
