@@ -8,13 +8,13 @@ the kit's words, what in a description would tip the balance.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
 from .data import KIT_DATA  # the kit's data/, also when installed from a wheel
+from .linear import logit
 from .model import APPROACH_CODES, AXIS_CODES
 
 HESITATIONS_FILE = KIT_DATA / "hesitations.yaml"
@@ -89,13 +89,9 @@ def detect(probabilities: Mapping[str, float], threshold: float, *,
     if pa - pb < approach_margin:
         out.append(Hesitation("approach", (a, b), (pa, pb), pairs.get(frozenset((a, b)), "")))
     if axis_margins is None:  # each axis alone against the threshold
-        axis_margins = {c: _logit(probabilities.get(c, 0.0)) - _logit(threshold) for c in AXIS_CODES}
+        axis_margins = {c: logit(probabilities.get(c, 0.0)) - logit(threshold) for c in AXIS_CODES}
     for code in AXIS_CODES:
         if code in axis_margins and abs(axis_margins[code]) < axis_margin:
             out.append(Hesitation("axis", (code,), (probabilities.get(code, 0.0),), axis_texts.get(code, "")))
     return tuple(out)
 
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-9), 1 - 1e-9)
-    return math.log(p / (1 - p))

@@ -85,6 +85,12 @@ class Head:
                    float(d.get("temperature", 1.0)))
 
 
+def logit(p: float) -> float:
+    """The log-odds of a probability (clipped away from 0 and 1)."""
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
 def _sigmoid(z: float) -> float:
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))

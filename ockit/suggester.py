@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from .data import KIT_DATA
+from .linear import logit
 from .model import APPROACH_CODES, AXIS_CODES, frozen_map
 from .text import BOUNDARY, fold, normalize_word, tokens
 
@@ -423,7 +424,7 @@ def _scored_sets(probs, with_evidence, combinations, settings) -> list[tuple[fro
     if not allowed:
         return []
     t, w, most = settings.axis_threshold, settings.combination_weight, settings.max_axes
-    gain = {c: _logit(probs[c]) - _logit(t) for c in allowed}
+    gain = {c: logit(probs[c]) - logit(t) for c in allowed}
     out = []
     if w > 0 and combinations:
         for name, q in combinations.items():
@@ -436,10 +437,6 @@ def _scored_sets(probs, with_evidence, combinations, settings) -> list[tuple[fro
                 out.append((frozenset(chosen), sum(gain[c] for c in chosen)))
     return out
 
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-9), 1 - 1e-9)
-    return math.log(p / (1 - p))
 
 
 _TRAINED: dict[int, tuple[object, Suggester]] = {}
