@@ -1,0 +1,302 @@
+"""The class report's three figures, drawn in this process or in a second one.
+
+Each figure is drawn from a few numbers that `figure_inputs` takes out of the answers table
+(the share of learners who ticked each axis of each case, the key's axes, the confusion
+shares, each learner's mean score): the drawing needs neither pandas nor the course.
+
+`FigureProcess` draws them in a second Python process, started before the submissions are
+read. It imports matplotlib (about half a second) while this process reads the files and
+imports pandas, then draws while this one writes the tables: on a machine with two cores the
+figures then cost almost nothing on top of the rest. Only plain numbers, texts and PNG bytes
+cross over, pickled through the child's standard input and output; the child draws exactly
+what `images_from_inputs` draws here. It ends on its own when this process closes its input
+or dies, and `FigureProcess.close` (on leaving its `with` block, error or not) kills a child
+that is still running and waits for it, so none is left behind.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+
+from .model import AXIS_CODES
+
+FIGURES = ("answers_by_case", "confusion", "scores")
+MAX_LABELLED_CASES = 30  # the per-case heat map prints its percentages up to this many cases
+
+
+class FigureError(RuntimeError):
+    """The figures could not be drawn (French message, for the instructor)."""
+
+
+# --- What the figures show, taken out of the answers table (this process, pandas) ----------
+
+def answers_by_case_inputs(data, course) -> dict:
+    """Cases answered (course order), share of learners who ticked each axis, key axes."""
+    df = data.answers
+    answered = set(df["case"].unique()) if len(df) else set()
+    cases = [cid for cid in course.cases if cid in answered]
+    shares = None
+    if cases:
+        shares = (df.groupby("case")[[f"chosen_{c}" for c in AXIS_CODES]].mean()
+                  .reindex(cases).to_numpy(dtype=float))
+    keys = [[code in course.cases[cid].axes for code in AXIS_CODES] for cid in cases]
+    return {"cases": cases, "shares": shares, "keys": keys}
+
+
+def confusion_inputs(data) -> dict:
+    """For answers whose key holds axis K, the share that ticked axis C (NaN: no such answer)."""
+    import numpy as np
+
+    df = data.answers
+    if not len(df):
+        return {"shares": None}
+    key = df[[f"key_{c}" for c in AXIS_CODES]].to_numpy(dtype=float)
+    chosen = df[[f"chosen_{c}" for c in AXIS_CODES]].to_numpy(dtype=float)
+    counts = key.T @ chosen
+    totals = key.sum(axis=0)[:, None]
+    shares = np.divide(counts, totals, out=np.full_like(counts, np.nan), where=totals > 0)
+    return {"shares": shares}
+
+
+def scores_inputs(data) -> dict:
+    """Each learner's mean Jaccard score, in percent."""
+    from .classroom import learner_scores
+
+    scores = learner_scores(data)
+    return {"percents": scores.to_numpy() * 100 if len(scores) else None}
+
+
+def figure_inputs(data, course) -> dict:
+    """What the three figures are drawn from, by name (FIGURES): numbers and texts only."""
+    return {"answers_by_case": answers_by_case_inputs(data, course),
+            "confusion": confusion_inputs(data),
+            "scores": scores_inputs(data)}
+
+
+# --- Drawing (matplotlib's object API: no pyplot, no backend or global state touched) ------
+
+def _figure(width, height, margins=(0.14, 0.14, 0.88, 0.9)):
+    """A Figure with fixed margins (left, bottom, right, top): cheaper than a layout engine."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100)
+    left, bottom, right, top = margins
+    fig.subplots_adjust(left=left, bottom=bottom, right=right, top=top)
+    return fig
+
+
+def _empty(fig, ax, text="Aucune réponse à afficher."):
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=12)
+    return fig
+
+
+def draw_answers_by_case(inputs):
+    """Cases × axes heat map: share of learners who ticked each axis; key cells are framed."""
+    import numpy as np
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    cases, shares = inputs["cases"], inputs["shares"]
+    height = max(3.0, 0.32 * len(cases) + 1.6)
+    # Room on the left for the longest case id at 7 pt (about 0.06 in per character).
+    left = min(0.6, (0.35 + 0.06 * max((len(c) for c in cases), default=0)) / 8)
+    fig = _figure(8, height, margins=(left, 0.8 / height, 0.82, 1 - 0.45 / height))
+    ax = fig.add_subplot()
+    if not cases:
+        return _empty(fig, ax)
+    image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    # One collection for all the key frames: far cheaper to draw than a patch per cell.
+    frames = [Rectangle((j - 0.5, i - 0.5), 1, 1) for i, key in enumerate(inputs["keys"])
+              for j, in_key in enumerate(key) if in_key]
+    ax.add_collection(PatchCollection(frames, facecolor="none", edgecolor="#c0392b", linewidth=2))
+    if len(cases) <= MAX_LABELLED_CASES:  # beyond that the numbers are too small to read
+        for i in range(len(cases)):
+            for j in range(len(AXIS_CODES)):
+                value = shares[i, j]
+                ax.text(j, i, f"{value:.0%}".replace("%", " %"), ha="center", va="center",
+                        fontsize=7, color="white" if value > 0.6 else "black")
+    ax.set_xticks(np.arange(len(AXIS_CODES)), AXIS_CODES)
+    ax.set_yticks(np.arange(len(cases)), cases, fontsize=7)
+    ax.set_title("Axes cochés par cas (cadre rouge : axe de la clé)")
+    fig.colorbar(image, ax=ax, label="part des apprenant·es", shrink=0.8)
+    return fig
+
+
+def draw_confusion(inputs):
+    """Key axis × chosen axis heat map (see confusion_inputs)."""
+    import numpy as np
+
+    shares = inputs["shares"]
+    fig = _figure(6, 4.8, margins=(0.12, 0.12, 0.98, 0.92))
+    ax = fig.add_subplot()
+    if shares is None:
+        return _empty(fig, ax)
+    image = ax.imshow(shares, cmap="Oranges", vmin=0, vmax=1, interpolation="nearest")
+    for i in range(len(AXIS_CODES)):
+        for j in range(len(AXIS_CODES)):
+            if not np.isnan(shares[i, j]):
+                ax.text(j, i, f"{shares[i, j]:.0%}".replace("%", " %"), ha="center", va="center",
+                        fontsize=9, color="white" if shares[i, j] > 0.6 else "black")
+    ax.set_xticks(np.arange(len(AXIS_CODES)), AXIS_CODES)
+    ax.set_yticks(np.arange(len(AXIS_CODES)), AXIS_CODES)
+    ax.set_xlabel("axe coché par l'apprenant·e")
+    ax.set_ylabel("axe de la clé")
+    ax.set_title("Confusions entre axes")
+    fig.colorbar(image, ax=ax, label="part des réponses", shrink=0.8)
+    return fig
+
+
+def draw_scores(inputs):
+    """Histogram of each learner's mean Jaccard score, in percent."""
+    percents = inputs["percents"]
+    fig = _figure(6, 3.6, margins=(0.1, 0.14, 0.97, 0.9))
+    ax = fig.add_subplot()
+    if percents is None:
+        return _empty(fig, ax)
+    ax.hist(percents, bins=[i * 10 for i in range(11)], color="#2e86c1", edgecolor="white")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("score moyen (indice de Jaccard, en %)")
+    ax.set_ylabel("nombre d'apprenant·es")
+    ax.set_title("Distribution des scores")
+    return fig
+
+
+DRAW = {"answers_by_case": draw_answers_by_case, "confusion": draw_confusion, "scores": draw_scores}
+
+
+def png(fig) -> bytes:
+    """Return a figure as PNG bytes (no timestamp in the metadata, so runs are comparable).
+
+    Text is drawn without font hinting, as matplotlib's own image tests draw it: matplotlib
+    sets the font size again before each glyph, and with hinting FreeType then reruns the
+    font's hinting program, which made glyphs 2 to 4 times slower to draw (the heat map has
+    over a thousand). Unhinted glyphs are as legible, a little softer.
+
+    zlib level 3 instead of Pillow's 6: on these flat-coloured figures it compresses faster
+    (0.04 s instead of 0.07 s for the heat map) and smaller.
+    """
+    import matplotlib
+
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"text.hinting": "no_hinting"}):
+        fig.savefig(buf, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": 3})
+    return buf.getvalue()
+
+
+def images_from_inputs(inputs: dict) -> dict[str, bytes]:
+    """Draw the three figures from `figure_inputs`, as PNG bytes by name (FIGURES)."""
+    return {name: png(DRAW[name](inputs[name])) for name in FIGURES}
+
+
+# --- The second process --------------------------------------------------------------------
+
+# The child's program: the parent's sys.path (so it imports this very kit, wherever it is
+# installed), then `_serve`.
+_CHILD = ("import sys, json; sys.path[:] = json.loads(sys.argv[1]); "
+          "from ockit.reportfigures import _serve; _serve()")
+
+
+class FigureProcess:
+    """A second Python process that draws the report's figures (see the module docstring).
+
+    Use it as a context manager: `send(inputs)` as soon as the inputs are known, `images()`
+    when the PNGs are needed. Raises OSError when the process cannot be started.
+    """
+
+    def __init__(self):
+        import json
+        import subprocess
+
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, json.dumps(sys.path)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self._sent = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def send(self, inputs: dict) -> None:
+        """Give the child what to draw; it starts drawing at once."""
+        import pickle
+
+        self._sent = True
+        try:
+            pickle.dump(inputs, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._process.stdin.close()
+        except OSError:  # the child is gone: images() says how it ended
+            pass
+
+    def images(self) -> dict[str, bytes]:
+        """Wait for the child's PNGs, by name. Raises FigureError (French) if it failed."""
+        import pickle
+
+        if not self._sent:
+            raise ValueError("send() must come before images()")
+        reply = self._process.stdout.read()
+        code = self._process.wait()
+        try:
+            answer = pickle.loads(reply) if reply else None
+        except Exception:  # noqa: BLE001 - a truncated reply: the child died while writing
+            answer = None
+        if isinstance(answer, dict) and "error" in answer:
+            raise FigureError("Les figures du rapport n'ont pas pu être dessinées : le processus "
+                              f"qui les dessine a rencontré une erreur ({answer['error']}).")
+        if code != 0 or not isinstance(answer, dict) or "images" not in answer:
+            how = f"signal {-code}" if code < 0 else f"code de sortie {code}"
+            raise FigureError("Les figures du rapport n'ont pas pu être dessinées : le processus "
+                              f"qui les dessine s'est arrêté sans les rendre ({how}).")
+        return answer["images"]
+
+    def close(self) -> None:
+        """End the child if it still runs, and wait for it (never leaves a process behind)."""
+        process = self._process
+        for pipe in (process.stdin, process.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+def _warm_up() -> None:
+    """Import what drawing needs and draw one small text: the font and the PNG encoder are
+    then loaded while the parent is still reading the submissions."""
+    import matplotlib.figure  # noqa: F401
+    from matplotlib.collections import PatchCollection  # noqa: F401
+    from matplotlib.patches import Rectangle  # noqa: F401
+
+    fig = _figure(1, 1)
+    fig.text(0.5, 0.5, "Axes 0 %")
+    png(fig)
+
+
+def _serve() -> None:
+    """The child's main: warm up, read the pickled inputs from stdin, write the pickled reply
+    ({"images": ...} or {"error": "Type: message"}) to stdout, and end at once."""
+    import pickle
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent handles it and ends this process.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The reply goes through a copy of stdout; whatever a library prints goes to stderr.
+    channel = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    try:
+        _warm_up()
+        reply = {"images": images_from_inputs(pickle.load(sys.stdin.buffer))}
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        reply = {"error": f"{type(exc).__name__}: {exc}"}
+    try:
+        pickle.dump(reply, channel, protocol=pickle.HIGHEST_PROTOCOL)
+        channel.flush()
+    except OSError:  # the parent is gone
+        pass
+    os._exit(0)  # nothing to tear down: the parent waits for this exit

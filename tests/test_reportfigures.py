@@ -1,0 +1,193 @@
+"""The class report's figures drawn in a second process: same pictures, French errors, no
+process left behind, nothing already written lost."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import ockit
+from ockit import report, reportfigures
+from ockit.classroom import read_class
+from ockit.cli import main
+from ockit.reportfigures import FigureError, FigureProcess
+from ockit.submission import FORMAT
+
+
+@pytest.fixture(scope="module")
+def course():
+    return ockit.load()
+
+
+@pytest.fixture
+def folder(tmp_path, course):
+    """Three learners on the first three cases, one broken file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    cases = list(course.cases.values())[:3]
+    for number, (learner, shift) in enumerate((("Alex", 0), ("Béa", 1), ("Chloé", 2))):
+        answers = [{"case": case.id, "axes": ["DEV", "DSS", "ORG", "RESP"][(i + shift) % 4:][:2],
+                    "approach": None, "justification": f"Parce que {learner}."}
+                   for i, case in enumerate(cases)]
+        (folder / f"{number}.json").write_text(json.dumps(
+            {"format": FORMAT, "learner": learner, "kit_version": "0.1.0",
+             "created": "2026-11-23T10:00:00-05:00", "answers": answers}), encoding="utf-8")
+    (folder / "casse.json").write_text('{"format": "ockit-submission/1", "answers": [', encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """Every FigureProcess started during the test, to check that each one has ended."""
+    processes = []
+    original = FigureProcess.__init__
+
+    def init(self):
+        original(self)
+        processes.append(self._process)
+
+    monkeypatch.setattr(FigureProcess, "__init__", init)
+    return processes
+
+
+def _ended(pid) -> bool:
+    """True when process `pid` is gone or a zombie (ended, waiting for its parent to reap it)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            return any(line.split()[1] == "Z" for line in handle if line.startswith("State:"))
+    except FileNotFoundError:
+        return True
+
+
+def _failing_child(monkeypatch, program):
+    monkeypatch.setattr(reportfigures, "_CHILD", program)
+
+
+class TestSameReport:
+    def test_the_second_process_draws_the_pictures_this_process_draws(self, tmp_path, course, folder,
+                                                                      started):
+        """Apart or here, the page (figures included, as data URIs) and the tables are the same bytes."""
+        apart = write_report_files(folder, tmp_path / "apart", course, True)
+        here = write_report_files(folder, tmp_path / "here", course, False)
+        assert len(started) == 1 and started[0].returncode == 0
+        assert apart == here and b"data:image/png;base64,iVBOR" in apart["report.html"]
+
+    def test_images_from_inputs_are_the_report_figures(self, course, folder):
+        """What the child draws from the plain inputs is the figure the report module draws."""
+        data = read_class(folder, course)
+        inputs = report.figure_inputs(data, course)
+        with FigureProcess() as worker:
+            worker.send(inputs)
+            images = worker.images()
+        assert set(images) == set(report.FIGURES)
+        assert images == {name: report.png(fig) for name, fig in report.figures(data, course).items()}
+
+    def test_by_default_a_command_draws_apart_and_a_notebook_that_loaded_matplotlib_here(self):
+        """The choice follows whether matplotlib is already loaded in this process."""
+        import matplotlib.figure  # noqa: F401
+
+        assert report._draw_apart() is False
+        code = "import sys; from ockit.report import _draw_apart; sys.exit(0 if _draw_apart() else 1)"
+        assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def write_report_files(folder, out, course, apart):
+    report.write_report(folder, out, course, separate_process=apart)
+    return {path.name: path.read_bytes() for path in sorted(out.iterdir())}
+
+
+class TestFailures:
+    @pytest.mark.parametrize("program, words", [
+        ("import sys; sys.exit(3)", "code de sortie 3"),
+        ("import os, signal; os.kill(os.getpid(), signal.SIGKILL)", "signal 9"),
+        ("import sys; sys.stdout.buffer.write(b'pas du pickle')", "code de sortie 0"),
+    ])
+    def test_a_child_that_dies_gives_a_french_error_and_keeps_what_was_written(
+            self, tmp_path, course, folder, monkeypatch, started, program, words):
+        """Tables written, the earlier page left whole, the child reaped, a French message."""
+        _failing_child(monkeypatch, program)
+        out = tmp_path / "out"
+        out.mkdir()
+        (out / "report.html").write_text("<p>rapport précédent</p>", encoding="utf-8")
+        with pytest.raises(FigureError) as info:
+            report.write_report(folder, out, course, separate_process=True)
+        message = str(info.value)
+        assert message.startswith("Les figures du rapport n'ont pas pu être dessinées") and words in message
+        assert (out / "report.html").read_text(encoding="utf-8") == "<p>rapport précédent</p>"
+        assert "Alex" in (out / "answers.csv").read_text(encoding="utf-8")
+        assert {p.name for p in out.iterdir()} == {"report.html", "answers.csv", "cases.csv",
+                                                   "agreement.csv", "grades.csv"}
+        assert len(started) == 1 and started[0].returncode is not None
+
+    def test_an_error_while_drawing_is_named_in_the_french_message(self, tmp_path, course, folder,
+                                                                   monkeypatch):
+        """The child's exception comes back by type and message."""
+        def broken(data, course):
+            inputs = reportfigures.figure_inputs(data, course)
+            inputs["confusion"] = {"shares": "pas un tableau"}
+            return inputs
+
+        monkeypatch.setattr(report, "figure_inputs", broken)
+        with pytest.raises(FigureError) as info:
+            report.write_report(folder, tmp_path / "out", course, separate_process=True)
+        assert "a rencontré une erreur (" in str(info.value) and "Error" in str(info.value)
+
+    def test_the_command_says_it_in_french_and_exits_1(self, tmp_path, folder, monkeypatch, capsys, started):
+        """`ockit class-report`: exit 1, the French message and what was kept, no traceback."""
+        _failing_child(monkeypatch, "import sys; sys.exit(3)")
+        monkeypatch.setattr(report, "_draw_apart", lambda: True)
+        out = tmp_path / "out"
+        assert main(["class-report", str(folder), "--out", str(out)]) == 1
+        err = capsys.readouterr().err
+        assert "Les figures du rapport n'ont pas pu être dessinées" in err
+        assert f"Les tableaux CSV sont écrits dans {out}; report.html n'a pas été modifié" in err
+        assert "Traceback" not in err and not (out / "report.html").exists()
+        assert (out / "grades.csv").exists() and started[0].returncode is not None
+
+    def test_an_error_in_this_process_ends_the_child(self, tmp_path, course, folder, monkeypatch, started):
+        """The child is killed and reaped when the report fails before asking for the figures."""
+        def failing(*args, **kwargs):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr("ockit.classroom.write_tables", failing)
+        with pytest.raises(OSError):
+            report.write_report(folder, tmp_path / "out", course, separate_process=True)
+        assert len(started) == 1 and started[0].returncode is not None
+
+    def test_no_second_process_means_the_figures_are_drawn_here(self, tmp_path, course, folder, monkeypatch):
+        """A process that cannot be started (limits, sandbox) is no failure."""
+        def refuse(self):
+            raise OSError(11, "Resource temporarily unavailable")
+
+        monkeypatch.setattr(FigureProcess, "__init__", refuse)
+        report.write_report(folder, tmp_path / "out", course, separate_process=True)
+        assert "data:image/png;base64,iVBOR" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
+
+class TestNoOrphan:
+    def test_the_child_ends_when_its_parent_dies(self, tmp_path):
+        """A parent killed outright (SIGKILL: no cleanup) leaves no child drawing on."""
+        code = ("import os, sys; from ockit.reportfigures import FigureProcess; "
+                "p = FigureProcess(); print(p._process.pid, flush=True); sys.stdin.read()")
+        parent = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        child = int(parent.stdout.readline())
+        assert not _ended(child)
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 30
+        while not _ended(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _ended(child)
+
+    def test_closing_without_sending_ends_the_child(self):
+        """close() before send(): the child is ended and reaped at once."""
+        worker = FigureProcess()
+        worker.close()
+        assert worker._process.returncode is not None
+        with pytest.raises(ValueError):
+            worker.images()
