@@ -475,5 +475,43 @@ def write_tables(data: ClassAnswers, course, out, cases=None, agreement=None) ->
     # Each table is built in memory, then written to a temporary file and renamed into place:
     # a failure leaves the previous table, never half of one.
     for name, table in tables.items():
-        atomic_write_text(paths[name], table.to_csv(index=False, lineterminator="\n"), shared=True, durable=False)
+        atomic_write_text(paths[name], csv_text(table), shared=True, durable=False)
     return paths
+
+
+_CSV_SPECIAL = (",", '"', "\n", "\r")
+
+
+def csv_text(frame) -> str:
+    """Return `frame` (texts, numbers, booleans) as CSV text, exactly as
+    `frame.to_csv(index=False, lineterminator="\n")` writes it.
+
+    Missing values (None, NaN) are empty cells, numbers and booleans are written as Python
+    writes them, and a cell holding a comma, a quote or a line break is quoted as the csv
+    module does. Several times faster than pandas for the 40,000 rows of answers.csv: each
+    column becomes a list of texts at once (a memo per number column, whose values repeat),
+    and the rows are joined directly when no cell needs quoting.
+    """
+    import csv
+    import io
+
+    columns = [str(name) for name in frame.columns]
+    cells = []
+    for name in frame.columns:
+        series = frame[name]
+        if series.dtype.kind in "biuf":
+            memo: dict = {}
+            values = [memo[v] if v in memo else memo.setdefault(v, "" if v != v else str(v))
+                      for v in series.to_numpy().tolist()]
+        else:
+            values = [v if type(v) is str else "" if v is None or v != v else str(v)
+                      for v in series.to_numpy(dtype=object).tolist()]
+        cells.append(values)
+    everything = "\x00".join(["\x00".join(column) for column in cells] + columns)
+    if any(special in everything for special in _CSV_SPECIAL):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(zip(*cells))
+        return buffer.getvalue()
+    return "".join([",".join(columns), "\n", *(",".join(row) + "\n" for row in zip(*cells))])
