@@ -124,7 +124,8 @@ def _scrub(text: str, names) -> str:
 
 
 def read_class(folder, course=None, *, anonymize: bool = False,
-               progress: Callable[[int, int], None] | None = None) -> ClassAnswers:
+               progress: Callable[[int, int], None] | None = None,
+               columns_read: Callable[[dict], None] | None = None) -> ClassAnswers:
     """Read every `*.json` submission of `folder` (not its subfolders) into a ClassAnswers.
 
     Files are read in name order, each by the bounded reader of ockit.submission. A file that
@@ -142,6 +143,9 @@ def read_class(folder, course=None, *, anonymize: bool = False,
             named « fichier n° N » (their rank in name order), never by their file name, and
             names are scrubbed from reasons and justifications.
         progress: called as progress(done, total) after each file.
+        columns_read: called with the answers as plain lists (see answer_columns) once every
+            file is read, before pandas is imported and builds the table (the report starts
+            drawing its figures from them meanwhile).
 
     Raises:
         NotADirectoryError: `folder` is not a folder (French message).
@@ -198,17 +202,19 @@ def read_class(folder, course=None, *, anonymize: bool = False,
         if progress is not None:
             progress(done, len(paths))
     subs = [entry[3] for entry in sorted(kept.values(), key=lambda t: t[1])]
-    answers = _answers_frame(subs, course, anonymize)
+    columns = answer_columns(subs, course, anonymize)
+    if columns_read is not None:
+        columns_read(columns)
+    answers = _answers_frame(columns)
     rejected.sort()
     return ClassAnswers(answers=answers, rejected=tuple(Rejected(f, r) for _, f, r in rejected),
                         files=len(paths), folder=str(folder), anonymized=anonymize)
 
 
-def _answers_frame(subs, course, anonymize):
-    """Build the answers DataFrame from plain lists, in one go (fast for 40,000 answers)."""
-    import numpy as np
-    import pandas as pd
-
+def answer_columns(subs, course, anonymize) -> dict[str, list]:
+    """The answers of the kept submissions as plain lists, one per column of the answers
+    table (in its row order), except the per-axis flags: `key_mask` and `chosen_mask` hold
+    them as bit masks, bit i for AXIS_CODES[i]. Pure Python: no pandas, no numpy."""
     from .scoring import readings
 
     order = {cid: i for i, cid in enumerate(course.cases)}
@@ -263,10 +269,21 @@ def _answers_frame(subs, course, anonymize):
     akeys = [approach_keys[cid] for cid in case_ids]
     aoks = [None if akey is None or approach is None else approach == akey
             for akey, approach in zip(akeys, approaches)]
-    cols = {"learner": learners, "case": case_ids, "axes": axes_col, "approach": approaches,
+    return {"learner": learners, "case": case_ids, "axes": axes_col, "approach": approaches,
             "jaccard": scores, "reading": matched, "exact": exact, "justification": justifications,
-            "approach_key": akeys, "approach_ok": aoks}
-    key_masks, chosen_masks = np.array(key_masks, dtype=np.int64), np.array(chosen_masks, dtype=np.int64)
+            "approach_key": akeys, "approach_ok": aoks, "key_mask": key_masks,
+            "chosen_mask": chosen_masks}
+
+
+def _answers_frame(columns):
+    """Build the answers DataFrame from answer_columns, in one go (fast for 40,000 answers)."""
+    import numpy as np
+    import pandas as pd
+
+    cols = {name: values for name, values in columns.items() if not name.endswith("_mask")}
+    key_masks = np.array(columns["key_mask"], dtype=np.int64)
+    chosen_masks = np.array(columns["chosen_mask"], dtype=np.int64)
+    bits = {code: 1 << i for i, code in enumerate(AXIS_CODES)}
     flags = {**{f"key_{c}": (key_masks & b) != 0 for c, b in bits.items()},
              **{f"chosen_{c}": (chosen_masks & b) != 0 for c, b in bits.items()}}
     frame = pd.DataFrame({**cols, **flags})

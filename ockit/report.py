@@ -19,9 +19,8 @@ from html import escape
 from pathlib import Path
 
 from .reportfigures import (DRAW, FIGURES, MAX_LABELLED_CASES, FigureError, FigureProcess,  # noqa: F401
-                            answers_by_case_inputs, confusion_inputs, draw_answers_by_case,
-                            draw_confusion, draw_scores, figure_inputs, images_from_inputs, png,
-                            scores_inputs)
+                            class_inputs, draw_answers_by_case, draw_confusion, draw_scores,
+                            figure_inputs, frame_columns, images_from_inputs, png, scores_inputs)
 
 JUSTIFICATIONS_PER_CASE = 3
 
@@ -63,17 +62,17 @@ def gc_paused():
 
 def answers_by_case_figure(data, course):
     """Cases × axes heat map: share of learners who ticked each axis; key cells are framed."""
-    return draw_answers_by_case(answers_by_case_inputs(data, course))
+    return draw_answers_by_case(figure_inputs(data, course)["answers_by_case"])
 
 
 def confusion_figure(data):
     """Key axis × chosen axis heat map: for answers whose key holds axis K, share that ticked C."""
-    return draw_confusion(confusion_inputs(data))
+    return draw_confusion(class_inputs(frame_columns(data))["confusion"])
 
 
 def scores_figure(data):
     """Histogram of each learner's mean Jaccard score, in percent."""
-    return draw_scores(scores_inputs(data))
+    return draw_scores(scores_inputs(data)["scores"])
 
 
 def figures(data, course) -> dict:
@@ -355,9 +354,13 @@ def _write_report(folder, out, course, anonymize, progress, experts, worker) -> 
         course = load()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)  # before the long read: a bad --out fails at once
-    data = read_class(folder, course, anonymize=anonymize, progress=progress)
-    if worker is not None:  # it draws while the tables are built and written
-        worker.send(figure_inputs(data, course))
+    # The child draws the heat maps as soon as the files are read, while pandas is imported
+    # here and builds the tables; the histogram's means are pandas' (groupby), sent after.
+    columns_read = None if worker is None else (
+        lambda columns: worker.send(class_inputs(columns, course)))
+    data = read_class(folder, course, anonymize=anonymize, progress=progress, columns_read=columns_read)
+    if worker is not None:
+        worker.send(scores_inputs(data))
     cases, agreement = cases_table(data, course), agreement_table(data)
     tables = write_tables(data, course, out, cases, agreement)
     expert = None

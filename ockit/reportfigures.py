@@ -30,49 +30,76 @@ class FigureError(RuntimeError):
     """The figures could not be drawn (French message, for the instructor)."""
 
 
-# --- What the figures show, taken out of the answers table (this process, pandas) ----------
+# --- What the figures show --------------------------------------------------------------
 
-def answers_by_case_inputs(data, course) -> dict:
-    """Cases answered (course order), share of learners who ticked each axis, key axes."""
-    df = data.answers
-    answered = set(df["case"].unique()) if len(df) else set()
-    cases = [cid for cid in course.cases if cid in answered]
-    shares = None
-    if cases:
-        shares = (df.groupby("case")[[f"chosen_{c}" for c in AXIS_CODES]].mean()
-                  .reindex(cases).to_numpy(dtype=float))
-    keys = [[code in course.cases[cid].axes for code in AXIS_CODES] for cid in cases]
-    return {"cases": cases, "shares": shares, "keys": keys}
+def class_inputs(columns, course=None) -> dict:
+    """The heat maps' inputs from the answers as plain lists (ockit.classroom.answer_columns:
+    `case`, `key_mask`, `chosen_mask`), in pure Python: they are known before pandas is loaded.
 
+    answers_by_case: the cases answered (course order), for each the share of its answers that
+    ticked each axis, and the key's axes. confusion: for answers whose key holds axis K, the
+    share that ticked axis C (NaN: no such answer); None without answers. Without `course`,
+    confusion only.
+    """
+    from collections import Counter
 
-def confusion_inputs(data) -> dict:
-    """For answers whose key holds axis K, the share that ticked axis C (NaN: no such answer)."""
-    import numpy as np
-
-    df = data.answers
-    if not len(df):
-        return {"shares": None}
-    key = df[[f"key_{c}" for c in AXIS_CODES]].to_numpy(dtype=float)
-    chosen = df[[f"chosen_{c}" for c in AXIS_CODES]].to_numpy(dtype=float)
-    counts = key.T @ chosen
-    totals = key.sum(axis=0)[:, None]
-    shares = np.divide(counts, totals, out=np.full_like(counts, np.nan), where=totals > 0)
-    return {"shares": shares}
+    axes = range(len(AXIS_CODES))
+    per_case: dict[str, list[int]] = {}  # case -> [answers, ticks of each axis]
+    counts = [[0 for _ in axes] for _ in axes]
+    totals = [0 for _ in axes]
+    # Few distinct (case, key, choice) triples: count them, then add up per axis.
+    for (case, key, chosen), n in Counter(zip(columns["case"], columns["key_mask"],
+                                              columns["chosen_mask"])).items():
+        row = per_case.setdefault(case, [0 for _ in range(len(AXIS_CODES) + 1)])
+        row[0] += n
+        for j in axes:
+            if chosen >> j & 1:
+                row[j + 1] += n
+        for k in axes:
+            if key >> k & 1:
+                totals[k] += n
+                for j in axes:
+                    if chosen >> j & 1:
+                        counts[k][j] += n
+    confusion = None
+    if columns["case"]:
+        confusion = [[counts[k][j] / totals[k] if totals[k] else float("nan") for j in axes]
+                     for k in axes]
+    inputs = {"confusion": {"shares": confusion}}
+    if course is not None:
+        cases = [cid for cid in course.cases if cid in per_case]
+        inputs["answers_by_case"] = {
+            "cases": cases,
+            "shares": [[per_case[cid][j + 1] / per_case[cid][0] for j in axes] for cid in cases],
+            "keys": [[code in course.cases[cid].axes for code in AXIS_CODES] for cid in cases]}
+    return inputs
 
 
 def scores_inputs(data) -> dict:
-    """Each learner's mean Jaccard score, in percent."""
+    """The histogram's input: each learner's mean Jaccard score, in percent (pandas)."""
     from .classroom import learner_scores
 
     scores = learner_scores(data)
-    return {"percents": scores.to_numpy() * 100 if len(scores) else None}
+    return {"scores": {"percents": scores.to_numpy() * 100 if len(scores) else None}}
+
+
+def frame_columns(data) -> dict[str, list]:
+    """`case`, `key_mask` and `chosen_mask` (see class_inputs) from the answers table."""
+    import numpy as np
+
+    df = data.answers
+    masks = {}
+    for kind in ("key", "chosen"):
+        mask = np.zeros(len(df), dtype=np.int64)
+        for i, code in enumerate(AXIS_CODES):
+            mask |= df[f"{kind}_{code}"].to_numpy(dtype=np.int64) << i
+        masks[f"{kind}_mask"] = mask.tolist()
+    return {"case": df["case"].tolist(), **masks}
 
 
 def figure_inputs(data, course) -> dict:
     """What the three figures are drawn from, by name (FIGURES): numbers and texts only."""
-    return {"answers_by_case": answers_by_case_inputs(data, course),
-            "confusion": confusion_inputs(data),
-            "scores": scores_inputs(data)}
+    return {**class_inputs(frame_columns(data), course), **scores_inputs(data)}
 
 
 # --- Drawing (matplotlib's object API: no pyplot, no backend or global state touched) ------
@@ -99,7 +126,7 @@ def draw_answers_by_case(inputs):
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
 
-    cases, shares = inputs["cases"], inputs["shares"]
+    cases, shares = inputs["cases"], np.asarray(inputs["shares"], dtype=float)
     height = max(3.0, 0.32 * len(cases) + 1.6)
     # Room on the left for the longest case id at 7 pt (about 0.06 in per character).
     left = min(0.6, (0.35 + 0.06 * max((len(c) for c in cases), default=0)) / 8)
@@ -129,11 +156,11 @@ def draw_confusion(inputs):
     """Key axis × chosen axis heat map (see confusion_inputs)."""
     import numpy as np
 
-    shares = inputs["shares"]
     fig = _figure(6, 4.8, margins=(0.12, 0.12, 0.98, 0.92))
     ax = fig.add_subplot()
-    if shares is None:
+    if inputs["shares"] is None:
         return _empty(fig, ax)
+    shares = np.asarray(inputs["shares"], dtype=float)
     image = ax.imshow(shares, cmap="Oranges", vmin=0, vmax=1, interpolation="nearest")
     for i in range(len(AXIS_CODES)):
         for j in range(len(AXIS_CODES)):
@@ -202,8 +229,9 @@ _CHILD = ("import sys, json; sys.path[:] = json.loads(sys.argv[1]); "
 class FigureProcess:
     """A second Python process that draws the report's figures (see the module docstring).
 
-    Use it as a context manager: `send(inputs)` as soon as the inputs are known, `images()`
-    when the PNGs are needed. Raises OSError when the process cannot be started.
+    Use it as a context manager: `send(inputs)` as soon as some inputs are known (several
+    times: a figure is drawn as soon as its inputs arrive), `images()` when the PNGs are
+    needed. Raises OSError when the process cannot be started.
     """
 
     def __init__(self):
@@ -213,7 +241,7 @@ class FigureProcess:
         self._process = subprocess.Popen(
             [sys.executable, "-c", _CHILD, json.dumps(sys.path)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        self._sent = False
+        self._sent: set[str] = set()
 
     def __enter__(self):
         return self
@@ -222,13 +250,16 @@ class FigureProcess:
         self.close()
 
     def send(self, inputs: dict) -> None:
-        """Give the child what to draw; it starts drawing at once."""
+        """Give the child some of the figures' inputs, by name; it draws them at once. Once
+        every figure of FIGURES has been given, the child's input is closed."""
         import pickle
 
-        self._sent = True
+        self._sent.update(inputs)
         try:
             pickle.dump(inputs, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            self._process.stdin.close()
+            self._process.stdin.flush()
+            if set(FIGURES) <= self._sent:
+                self._process.stdin.close()
         except OSError:  # the child is gone: images() says how it ended
             pass
 
@@ -236,8 +267,8 @@ class FigureProcess:
         """Wait for the child's PNGs, by name. Raises FigureError (French) if it failed."""
         import pickle
 
-        if not self._sent:
-            raise ValueError("send() must come before images()")
+        if not set(FIGURES) <= self._sent:
+            raise ValueError("send() must give every figure's inputs before images()")
         reply = self._process.stdout.read()
         code = self._process.wait()
         try:
@@ -279,7 +310,8 @@ def _warm_up() -> None:
 
 
 def _serve() -> None:
-    """The child's main: warm up, read the pickled inputs from stdin, write the pickled reply
+    """The child's main: warm up, read pickled inputs from stdin and draw them until every
+    figure is drawn, write the pickled reply
     ({"images": ...} or {"error": "Type: message"}) to stdout, and end at once."""
     import gc
     import pickle
@@ -295,7 +327,11 @@ def _serve() -> None:
     os.dup2(2, 1)
     try:
         _warm_up()
-        reply = {"images": images_from_inputs(pickle.load(sys.stdin.buffer))}
+        images: dict[str, bytes] = {}
+        while len(images) < len(FIGURES):  # each message: some figures' inputs, by name
+            for name, inputs in pickle.load(sys.stdin.buffer).items():
+                images[name] = png(DRAW[name](inputs))
+        reply = {"images": {name: images[name] for name in FIGURES}}
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
         reply = {"error": f"{type(exc).__name__}: {exc}"}
     try:

@@ -100,6 +100,54 @@ def write_report_files(folder, out, course, apart):
     return {path.name: path.read_bytes() for path in sorted(out.iterdir())}
 
 
+class TestInputs:
+    @pytest.fixture
+    def synthetic(self, tmp_path, course):
+        from ockit.sample import synthetic_submissions
+
+        folder = tmp_path / "synth"
+        folder.mkdir()
+        for number, sub in enumerate(synthetic_submissions(course, learners=120, seed=7, per_learner=9)):
+            (folder / f"{number:03d}.json").write_text(json.dumps(sub), encoding="utf-8")
+        return folder
+
+    @pytest.mark.parametrize("which", ["sample", "synthetic", "empty"])
+    def test_heat_maps_from_plain_lists_are_what_pandas_computes(self, course, synthetic, tmp_path, which):
+        """Shares per case and confusion shares from the plain columns, to the last bit, as the
+        answers table gives them with pandas (groupby mean, key × chosen product)."""
+        import numpy as np
+
+        from ockit.classroom import answer_columns
+        from ockit.data import KIT_DATA
+        from ockit.model import AXIS_CODES
+
+        folder = {"sample": KIT_DATA / "sample_class", "synthetic": synthetic, "empty": tmp_path / "vide"}[which]
+        folder.mkdir(exist_ok=True)
+        seen = []
+        data = read_class(folder, course, columns_read=seen.append)
+        assert len(seen) == 1 and set(answer_columns([], course, False)) == set(seen[0])
+        inputs = reportfigures.class_inputs(seen[0], course)
+        df = data.answers
+        cases = [cid for cid in course.cases if cid in set(df["case"])]
+        assert inputs["answers_by_case"]["cases"] == cases
+        assert inputs["answers_by_case"]["keys"] == [[c in course.cases[cid].axes for c in AXIS_CODES]
+                                                     for cid in cases]
+        if not len(df):
+            assert inputs["confusion"]["shares"] is None and inputs["answers_by_case"]["shares"] == []
+            return
+        chosen_columns = [f"chosen_{c}" for c in AXIS_CODES]
+        shares = df.groupby("case")[chosen_columns].mean().reindex(cases).to_numpy(dtype=float)
+        assert np.array_equal(np.asarray(inputs["answers_by_case"]["shares"]), shares)
+        key = df[[f"key_{c}" for c in AXIS_CODES]].to_numpy(dtype=float)
+        chosen = df[chosen_columns].to_numpy(dtype=float)
+        totals = key.sum(axis=0)[:, None]
+        expected = np.divide(key.T @ chosen, totals, out=np.full((4, 4), np.nan), where=totals > 0)
+        assert np.array_equal(np.asarray(inputs["confusion"]["shares"]), expected, equal_nan=True)
+        again = reportfigures.figure_inputs(data, course)  # from the table, as notebooks draw them
+        assert again["answers_by_case"] == inputs["answers_by_case"]
+        assert np.array_equal(np.asarray(again["confusion"]["shares"]), expected, equal_nan=True)
+
+
 class TestFailures:
     @pytest.mark.parametrize("program, words", [
         ("import sys; sys.exit(3)", "code de sortie 3"),
@@ -126,12 +174,12 @@ class TestFailures:
     def test_an_error_while_drawing_is_named_in_the_french_message(self, tmp_path, course, folder,
                                                                    monkeypatch):
         """The child's exception comes back by type and message."""
-        def broken(data, course):
-            inputs = reportfigures.figure_inputs(data, course)
+        def broken(columns, course):
+            inputs = reportfigures.class_inputs(columns, course)
             inputs["confusion"] = {"shares": "pas un tableau"}
             return inputs
 
-        monkeypatch.setattr(report, "figure_inputs", broken)
+        monkeypatch.setattr(report, "class_inputs", broken)
         with pytest.raises(FigureError) as info:
             report.write_report(folder, tmp_path / "out", course, separate_process=True)
         assert "a rencontré une erreur (" in str(info.value) and "Error" in str(info.value)
