@@ -238,6 +238,8 @@ class FigureProcess:
         import json
         import subprocess
 
+        if not sys.executable:  # an embedded interpreter: no Python to start
+            raise FileNotFoundError("sys.executable is empty")
         self._process = subprocess.Popen(
             [sys.executable, "-c", _CHILD, json.dumps(sys.path)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
