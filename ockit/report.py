@@ -20,7 +20,8 @@ from pathlib import Path
 
 from .reportfigures import (DRAW, FIGURES, MAX_LABELLED_CASES, FigureError, FigureProcess,  # noqa: F401
                             class_inputs, draw_answers_by_case, draw_confusion, draw_scores,
-                            figure_inputs, frame_columns, images_from_inputs, png, scores_inputs)
+                            figure_inputs, frame_columns, images_from_inputs, png, scores_inputs,
+                            second_core_free)
 
 JUSTIFICATIONS_PER_CASE = 3
 
@@ -316,7 +317,8 @@ def write_report(folder, out, course=None, *, anonymize: bool = False, progress=
 
     `separate_process`: draw the figures in a second process (ockit.reportfigures.FigureProcess)
     that imports matplotlib while this one reads the folder; by default, when matplotlib is not
-    loaded in this process yet (a command, not a notebook that already drew something). If
+    loaded in this process yet (a command, not a notebook that already drew something) and
+    another core is free (on a busy machine the two processes would only compete). If
     that process cannot be started, the figures are drawn here. Raises
     ockit.reportfigures.FigureError (French) when it fails: the CSV tables are written by then,
     and an earlier report.html is left as it was.
@@ -340,8 +342,9 @@ def write_report(folder, out, course=None, *, anonymize: bool = False, progress=
 
 
 def _draw_apart() -> bool:
-    """Whether the figures are better drawn in a second process: matplotlib not loaded yet."""
-    return "matplotlib.figure" not in sys.modules
+    """Whether the figures are better drawn in a second process: matplotlib is not loaded yet
+    and another core is free (see ockit.reportfigures.second_core_free)."""
+    return "matplotlib.figure" not in sys.modules and second_core_free()
 
 
 def _write_report(folder, out, course, anonymize, progress, experts, worker) -> ReportResult:

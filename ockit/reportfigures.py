@@ -220,6 +220,33 @@ def images_from_inputs(inputs: dict) -> dict[str, bytes]:
 
 # --- The second process --------------------------------------------------------------------
 
+def second_core_free(loadavg: str | None = None, cores: int | None = None) -> bool:
+    """Whether a second process would have a core of its own: at least two cores for this
+    process, and neither now nor over the last minute are the others busy (Linux's
+    /proc/loadavg: the 1-minute load and the tasks running now, this one included). A second
+    process on a machine whose other cores are taken only competes with this one: it then
+    costs its own start and imports on top. True when the load cannot be read (not Linux).
+    `loadavg` and `cores` are for tests.
+    """
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if cores < 2:
+        return False
+    if loadavg is None:
+        try:
+            with open("/proc/loadavg", encoding="ascii") as handle:
+                loadavg = handle.read()
+        except OSError:
+            return True
+    try:
+        fields = loadavg.split()
+        minute, running = float(fields[0]), int(fields[3].split("/")[0])
+    except (IndexError, ValueError):
+        return True
+    others_now = running - 1  # this process is running: it is reading the file
+    return not (others_now >= cores - 1 and minute >= cores - 1)
+
+
 # The child's program: the parent's sys.path (so it imports this very kit, wherever it is
 # installed), then `_serve`.
 _CHILD = ("import sys, json; sys.path[:] = json.loads(sys.argv[1]); "

@@ -86,13 +86,29 @@ class TestSameReport:
         assert set(images) == set(report.FIGURES)
         assert images == {name: report.png(fig) for name, fig in report.figures(data, course).items()}
 
-    def test_by_default_a_command_draws_apart_and_a_notebook_that_loaded_matplotlib_here(self):
-        """The choice follows whether matplotlib is already loaded in this process."""
+    def test_by_default_a_command_draws_apart_and_a_notebook_that_loaded_matplotlib_here(self, monkeypatch):
+        """The choice follows whether matplotlib is already loaded here, and a free core."""
         import matplotlib.figure  # noqa: F401
 
+        monkeypatch.setattr(report, "second_core_free", lambda: True)
         assert report._draw_apart() is False
-        code = "import sys; from ockit.report import _draw_apart; sys.exit(0 if _draw_apart() else 1)"
-        assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+        code = ("import sys; from ockit import report; report.second_core_free = lambda: {free}; "
+                "sys.exit(0 if report._draw_apart() else 1)")
+        assert subprocess.run([sys.executable, "-c", code.format(free=True)]).returncode == 0
+        assert subprocess.run([sys.executable, "-c", code.format(free=False)]).returncode == 1
+
+    @pytest.mark.parametrize("loadavg, cores, free", [
+        ("0.52 0.40 0.31 1/180 4242", 2, True),     # quiet: only this process runs
+        ("1.30 0.90 0.70 1/180 4242", 2, True),     # busy a moment ago, idle now
+        ("0.40 0.90 0.70 2/180 4242", 2, True),     # another task now, idle over the minute
+        ("2.90 2.50 2.10 3/190 4242", 2, False),    # another job holds the other core
+        ("2.90 2.50 2.10 3/190 4242", 4, True),     # ... but two cores are left
+        ("0.10 0.10 0.10 1/90 4242", 1, False),     # a single core: nothing to gain
+        ("illisible", 2, True),                     # unknown load: assume the core is free
+    ])
+    def test_a_second_process_only_when_another_core_is_free(self, loadavg, cores, free):
+        """/proc/loadavg's one-minute load and running tasks decide, against the cores."""
+        assert reportfigures.second_core_free(loadavg, cores) is free
 
 
 def write_report_files(folder, out, course, apart):
