@@ -5,12 +5,14 @@ Each figure is drawn from a few numbers that `figure_inputs` takes out of the an
 shares, each learner's mean score): the drawing needs neither pandas nor the course.
 
 `FigureProcess` draws them in a second Python process, started before the submissions are
-read. It imports matplotlib (about half a second) while this process reads the files and
-imports pandas, then draws while this one writes the tables: on a machine with two cores the
-figures then cost almost nothing on top of the rest. Only plain numbers, texts and PNG bytes
-cross over, pickled through the child's standard input and output; the child draws exactly
-what `images_from_inputs` draws here. It ends on its own when this process closes its input
-or dies, and `FigureProcess.close` (on leaving its `with` block, error or not) kills a child
+read: a fork of this one on Linux (numpy and the kit already loaded), a fresh interpreter
+elsewhere or when threads run. It imports matplotlib (about half a second) while this process
+reads the files; it draws the heat maps, counted from the plain answers (`class_inputs`),
+while this one imports pandas, and the histogram while the tables are written: with a free
+second core the figures then cost almost nothing on top of the rest. Only plain numbers,
+texts and PNG bytes cross over, pickled through two pipes; the child draws exactly what
+`images_from_inputs` draws here. It ends on its own when this process closes its input or
+dies, and `FigureProcess.close` (on leaving its `with` block, error or not) kills a child
 that is still running and waits for it, so none is left behind.
 """
 
@@ -253,24 +255,88 @@ _CHILD = ("import sys, json; sys.path[:] = json.loads(sys.argv[1]); "
           "from ockit.reportfigures import _serve; _serve()")
 
 
+def start_method() -> str:
+    """How FigureProcess starts its child: "fork" on Linux when this process runs a single
+    thread (the child is then a copy of this one: numpy and the kit are already loaded, so it
+    only imports matplotlib), "spawn" otherwise (a fresh interpreter: threads, as in a Jupyter
+    kernel, do not survive a fork safely, and other systems discourage forking)."""
+    import threading
+
+    if sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
 class FigureProcess:
     """A second Python process that draws the report's figures (see the module docstring).
 
     Use it as a context manager: `send(inputs)` as soon as some inputs are known (several
     times: a figure is drawn as soon as its inputs arrive), `images()` when the PNGs are
-    needed. Raises OSError when the process cannot be started.
+    needed. `method`: "fork" or "spawn" (default: start_method()). Raises OSError when the
+    process cannot be started.
     """
 
-    def __init__(self):
+    def __init__(self, method: str | None = None):
+        method = method or start_method()
+        self._sent: set[str] = set()
+        self._pid = None
+        self._code = None
+        if method == "fork":
+            self._fork()
+        else:
+            self._spawn()
+
+    def _spawn(self):
         import json
         import subprocess
 
         if not sys.executable:  # an embedded interpreter: no Python to start
             raise FileNotFoundError("sys.executable is empty")
-        self._process = subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-c", _CHILD, json.dumps(sys.path)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        self._sent: set[str] = set()
+        self._pid, self._to_child, self._from_child = process.pid, process.stdin, process.stdout
+        self._popen = process
+
+    def _fork(self):
+        import numpy  # noqa: F401 - loaded once, shared with the child instead of imported twice
+
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (to_child_r, to_child_w, from_child_r, from_child_w):
+                os.close(fd)
+            raise
+        if pid == 0:  # the child: never returns into the parent's code
+            try:
+                os.close(to_child_w)
+                os.close(from_child_r)
+                devnull = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):  # nothing of the parent's terminal or output
+                    os.dup2(devnull, fd)
+                _serve_on(os.fdopen(to_child_r, "rb"), os.fdopen(from_child_w, "wb"))
+            finally:
+                os._exit(0)
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self._pid, self._popen = pid, None
+        self._to_child, self._from_child = os.fdopen(to_child_w, "wb"), os.fdopen(from_child_r, "rb")
+
+    @property
+    def returncode(self):
+        """The child's exit code (negative: the signal that ended it), None while it runs."""
+        return self._popen.returncode if self._popen is not None else self._code
+
+    def _wait(self, block: bool = True):
+        if self._popen is not None:
+            return self._popen.wait() if block else self._popen.poll()
+        if self._code is None:
+            pid, status = os.waitpid(self._pid, 0 if block else os.WNOHANG)
+            if pid:
+                self._code = os.waitstatus_to_exitcode(status)
+        return self._code
 
     def __enter__(self):
         return self
@@ -285,10 +351,10 @@ class FigureProcess:
 
         self._sent.update(inputs)
         try:
-            pickle.dump(inputs, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            self._process.stdin.flush()
+            pickle.dump(inputs, self._to_child, protocol=pickle.HIGHEST_PROTOCOL)
+            self._to_child.flush()
             if set(FIGURES) <= self._sent:
-                self._process.stdin.close()
+                self._to_child.close()
         except OSError:  # the child is gone: images() says how it ended
             pass
 
@@ -298,8 +364,8 @@ class FigureProcess:
 
         if not set(FIGURES) <= self._sent:
             raise ValueError("send() must give every figure's inputs before images()")
-        reply = self._process.stdout.read()
-        code = self._process.wait()
+        reply = self._from_child.read()
+        code = self._wait()
         try:
             answer = pickle.loads(reply) if reply else None
         except Exception:  # noqa: BLE001 - a truncated reply: the child died while writing
@@ -315,15 +381,19 @@ class FigureProcess:
 
     def close(self) -> None:
         """End the child if it still runs, and wait for it (never leaves a process behind)."""
-        process = self._process
-        for pipe in (process.stdin, process.stdout):
+        import signal
+
+        for pipe in (self._to_child, self._from_child):
             try:
                 pipe.close()
             except OSError:
                 pass
-        if process.poll() is None:
-            process.kill()
-        process.wait()
+        if self._wait(block=False) is None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self._wait()
 
 
 def _warm_up() -> None:
@@ -339,9 +409,17 @@ def _warm_up() -> None:
 
 
 def _serve() -> None:
-    """The child's main: warm up, read pickled inputs from stdin and draw them until every
-    figure is drawn, write the pickled reply
-    ({"images": ...} or {"error": "Type: message"}) to stdout, and end at once."""
+    """The spawned child's main: the protocol of _serve_on on stdin and stdout (a copy of it:
+    whatever a library prints goes to stderr)."""
+    channel = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    _serve_on(sys.stdin.buffer, channel)
+
+
+def _serve_on(source, channel) -> None:
+    """The child's work: warm up, read pickled inputs from `source` and draw them until every
+    figure is drawn, write the pickled reply ({"images": ...} or {"error": "Type: message"})
+    to `channel`, and end at once."""
     import gc
     import pickle
     import signal
@@ -351,14 +429,11 @@ def _serve() -> None:
     gc.disable()
     # Ctrl-C reaches the whole process group: the parent handles it and ends this process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # The reply goes through a copy of stdout; whatever a library prints goes to stderr.
-    channel = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
     try:
         _warm_up()
         images: dict[str, bytes] = {}
         while len(images) < len(FIGURES):  # each message: some figures' inputs, by name
-            for name, inputs in pickle.load(sys.stdin.buffer).items():
+            for name, inputs in pickle.load(source).items():
                 images[name] = png(DRAW[name](inputs))
         reply = {"images": {name: images[name] for name in FIGURES}}
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent

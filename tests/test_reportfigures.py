@@ -40,18 +40,25 @@ def folder(tmp_path, course):
     return folder
 
 
+@pytest.fixture(params=["fork", "spawn"])
+def method(request, monkeypatch):
+    """Each test that takes it runs with both ways of starting the child."""
+    monkeypatch.setattr(reportfigures, "start_method", lambda: request.param)
+    return request.param
+
+
 @pytest.fixture
 def started(monkeypatch):
     """Every FigureProcess started during the test, to check that each one has ended."""
-    processes = []
+    workers = []
     original = FigureProcess.__init__
 
-    def init(self):
-        original(self)
-        processes.append(self._process)
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        workers.append(self)
 
     monkeypatch.setattr(FigureProcess, "__init__", init)
-    return processes
+    return workers
 
 
 def _ended(pid) -> bool:
@@ -63,24 +70,41 @@ def _ended(pid) -> bool:
         return True
 
 
-def _failing_child(monkeypatch, program):
-    monkeypatch.setattr(reportfigures, "_CHILD", program)
+# How a child can fail, for each start method: a spawned child runs _CHILD, a forked one
+# runs _serve_on (patched here, the fork copies the patch).
+FAILURES = {
+    "exit": ("import sys; sys.exit(3)", lambda source, channel: os._exit(3), "code de sortie 3"),
+    "killed": ("import os, signal; os.kill(os.getpid(), signal.SIGKILL)",
+               lambda source, channel: os.kill(os.getpid(), signal.SIGKILL), "signal 9"),
+    "garbage": ("import sys; sys.stdout.buffer.write(b'pas du pickle')",
+                lambda source, channel: (channel.write(b"pas du pickle"), channel.flush(), os._exit(0)),
+                "code de sortie 0"),
+}
+
+
+def _failing_child(monkeypatch, method, failure):
+    program, serve, _ = FAILURES[failure]
+    if method == "spawn":
+        monkeypatch.setattr(reportfigures, "_CHILD", program)
+    else:
+        monkeypatch.setattr(reportfigures, "_serve_on", serve)
 
 
 class TestSameReport:
     def test_the_second_process_draws_the_pictures_this_process_draws(self, tmp_path, course, folder,
-                                                                      started):
+                                                                      method, started):
         """Apart or here, the page (figures included, as data URIs) and the tables are the same bytes."""
         apart = write_report_files(folder, tmp_path / "apart", course, True)
         here = write_report_files(folder, tmp_path / "here", course, False)
         assert len(started) == 1 and started[0].returncode == 0
+        assert (started[0]._popen is None) is (method == "fork")
         assert apart == here and b"data:image/png;base64,iVBOR" in apart["report.html"]
 
-    def test_images_from_inputs_are_the_report_figures(self, course, folder):
+    def test_images_from_inputs_are_the_report_figures(self, course, folder, method):
         """What the child draws from the plain inputs is the figure the report module draws."""
         data = read_class(folder, course)
         inputs = report.figure_inputs(data, course)
-        with FigureProcess() as worker:
+        with FigureProcess(method) as worker:
             worker.send(inputs)
             images = worker.images()
         assert set(images) == set(report.FIGURES)
@@ -165,15 +189,12 @@ class TestInputs:
 
 
 class TestFailures:
-    @pytest.mark.parametrize("program, words", [
-        ("import sys; sys.exit(3)", "code de sortie 3"),
-        ("import os, signal; os.kill(os.getpid(), signal.SIGKILL)", "signal 9"),
-        ("import sys; sys.stdout.buffer.write(b'pas du pickle')", "code de sortie 0"),
-    ])
+    @pytest.mark.parametrize("failure", FAILURES)
     def test_a_child_that_dies_gives_a_french_error_and_keeps_what_was_written(
-            self, tmp_path, course, folder, monkeypatch, started, program, words):
+            self, tmp_path, course, folder, monkeypatch, method, started, failure):
         """Tables written, the earlier page left whole, the child reaped, a French message."""
-        _failing_child(monkeypatch, program)
+        words = FAILURES[failure][2]
+        _failing_child(monkeypatch, method, failure)
         out = tmp_path / "out"
         out.mkdir()
         (out / "report.html").write_text("<p>rapport précédent</p>", encoding="utf-8")
@@ -188,7 +209,7 @@ class TestFailures:
         assert len(started) == 1 and started[0].returncode is not None
 
     def test_an_error_while_drawing_is_named_in_the_french_message(self, tmp_path, course, folder,
-                                                                   monkeypatch):
+                                                                   monkeypatch, method):
         """The child's exception comes back by type and message."""
         def broken(columns, course):
             inputs = reportfigures.class_inputs(columns, course)
@@ -200,9 +221,10 @@ class TestFailures:
             report.write_report(folder, tmp_path / "out", course, separate_process=True)
         assert "a rencontré une erreur (" in str(info.value) and "Error" in str(info.value)
 
-    def test_the_command_says_it_in_french_and_exits_1(self, tmp_path, folder, monkeypatch, capsys, started):
+    def test_the_command_says_it_in_french_and_exits_1(self, tmp_path, folder, monkeypatch, capsys, method,
+                                                        started):
         """`ockit class-report`: exit 1, the French message and what was kept, no traceback."""
-        _failing_child(monkeypatch, "import sys; sys.exit(3)")
+        _failing_child(monkeypatch, method, "exit")
         monkeypatch.setattr(report, "_draw_apart", lambda: True)
         out = tmp_path / "out"
         assert main(["class-report", str(folder), "--out", str(out)]) == 1
@@ -212,7 +234,8 @@ class TestFailures:
         assert "Traceback" not in err and not (out / "report.html").exists()
         assert (out / "grades.csv").exists() and started[0].returncode is not None
 
-    def test_an_error_in_this_process_ends_the_child(self, tmp_path, course, folder, monkeypatch, started):
+    def test_an_error_in_this_process_ends_the_child(self, tmp_path, course, folder, monkeypatch, method,
+                                                     started):
         """The child is killed and reaped when the report fails before asking for the figures."""
         def failing(*args, **kwargs):
             raise OSError(28, "No space left on device")
@@ -233,10 +256,11 @@ class TestFailures:
 
 
 class TestNoOrphan:
-    def test_the_child_ends_when_its_parent_dies(self, tmp_path):
+    @pytest.mark.parametrize("how", ["fork", "spawn"])
+    def test_the_child_ends_when_its_parent_dies(self, tmp_path, how):
         """A parent killed outright (SIGKILL: no cleanup) leaves no child drawing on."""
         code = ("import os, sys; from ockit.reportfigures import FigureProcess; "
-                "p = FigureProcess(); print(p._process.pid, flush=True); sys.stdin.read()")
+                f"p = FigureProcess({how!r}); print(p._pid, flush=True); sys.stdin.read()")
         parent = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, text=True)
         child = int(parent.stdout.readline())
@@ -248,10 +272,26 @@ class TestNoOrphan:
             time.sleep(0.05)
         assert _ended(child)
 
-    def test_closing_without_sending_ends_the_child(self):
+    def test_closing_without_sending_ends_the_child(self, method):
         """close() before send(): the child is ended and reaped at once."""
         worker = FigureProcess()
         worker.close()
-        assert worker._process.returncode is not None
+        assert worker.returncode is not None and _ended(worker._pid)
         with pytest.raises(ValueError):
             worker.images()
+
+    def test_a_command_forks_and_a_threaded_process_spawns(self):
+        """fork only where it is safe: Linux, one thread (a Jupyter kernel has several)."""
+        import threading
+
+        code = "from ockit.reportfigures import start_method; print(start_method())"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert done.stdout.strip() == ("fork" if sys.platform.startswith("linux") else "spawn")
+        stop = threading.Event()
+        thread = threading.Thread(target=stop.wait)
+        thread.start()
+        try:
+            assert reportfigures.start_method() == "spawn"
+        finally:
+            stop.set()
+            thread.join()
