@@ -99,6 +99,8 @@ def main() -> int:
             print(floor.stderr, report.stderr[-2000:], file=sys.stderr)
             return 1
         diff = report_s - floor_s
+        print("mesures (plancher / rapport), dans l'ordre : "
+              + ", ".join(f"{f:.2f} / {r:.2f} s" for (f, _), (r, _) in zip(floors, reports)))
         print(f"plancher (import pandas, matplotlib) : {floor_s:.2f} s (médiane de {ROUNDS})")
         print(f"ockit class-report                    : {report_s:.2f} s (médiane de {ROUNDS})")
         print(f"différence                            : {diff:.2f} s (limite {LIMIT_S:.1f} s)")

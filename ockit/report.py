@@ -4,23 +4,26 @@
 answers.csv, cases.csv, agreement.csv and grades.csv, and report.html, whose figures are PNG data URIs so
 that the page opens offline, alone, anywhere. Every piece of text that comes from a file
 (learner names, justifications, file names, reasons) is HTML-escaped. Figures are drawn with
-matplotlib's object API (no pyplot, so no backend or global state is touched), once each.
+matplotlib's object API (no pyplot, so no backend or global state is touched), once each, by
+ockit.reportfigures: in a second process started before the submissions are read, unless
+matplotlib is already loaded here.
 """
 
 from __future__ import annotations
 
 import base64
-import io
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .model import AXIS_CODES
+from .reportfigures import (DRAW, FIGURES, MAX_LABELLED_CASES, FigureError, FigureProcess,  # noqa: F401
+                            class_inputs, draw_answers_by_case, draw_confusion, draw_scores,
+                            figure_inputs, frame_columns, images_from_inputs, png, scores_inputs,
+                            second_core_free)
 
-FIGURES = ("answers_by_case", "confusion", "scores")
 JUSTIFICATIONS_PER_CASE = 3
-MAX_LABELLED_CASES = 30  # the per-case heat map prints its percentages up to this many cases
 
 
 @dataclass(frozen=True)
@@ -58,134 +61,30 @@ def gc_paused():
             gc.enable()
 
 
-def _figure(width, height, margins=(0.14, 0.14, 0.88, 0.9)):
-    """A Figure with fixed margins (left, bottom, right, top): cheaper than a layout engine."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=100)
-    left, bottom, right, top = margins
-    fig.subplots_adjust(left=left, bottom=bottom, right=right, top=top)
-    return fig
-
-
-def _empty(fig, ax, text="Aucune réponse à afficher."):
-    ax.set_axis_off()
-    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=12)
-    return fig
-
-
 def answers_by_case_figure(data, course):
     """Cases × axes heat map: share of learners who ticked each axis; key cells are framed."""
-    import numpy as np
-    from matplotlib.collections import PatchCollection
-    from matplotlib.patches import Rectangle
-
-    df = data.answers
-    answered = set(df["case"].unique()) if len(df) else set()
-    cases = [cid for cid in course.cases if cid in answered]
-    height = max(3.0, 0.32 * len(cases) + 1.6)
-    # Room on the left for the longest case id at 7 pt (about 0.06 in per character).
-    left = min(0.6, (0.35 + 0.06 * max((len(c) for c in cases), default=0)) / 8)
-    fig = _figure(8, height, margins=(left, 0.8 / height, 0.82, 1 - 0.45 / height))
-    ax = fig.add_subplot()
-    if not cases:
-        return _empty(fig, ax)
-    shares = (df.groupby("case")[[f"chosen_{c}" for c in AXIS_CODES]].mean()
-              .reindex(cases).to_numpy(dtype=float))
-    image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=1, aspect="auto", interpolation="nearest")
-    # One collection for all the key frames: far cheaper to draw than a patch per cell.
-    frames = [Rectangle((j - 0.5, i - 0.5), 1, 1) for i, cid in enumerate(cases)
-              for j, code in enumerate(AXIS_CODES) if code in course.cases[cid].axes]
-    ax.add_collection(PatchCollection(frames, facecolor="none", edgecolor="#c0392b", linewidth=2))
-    if len(cases) <= MAX_LABELLED_CASES:  # beyond that the numbers are too small to read
-        for i in range(len(cases)):
-            for j in range(len(AXIS_CODES)):
-                value = shares[i, j]
-                ax.text(j, i, f"{value:.0%}".replace("%", " %"), ha="center", va="center",
-                        fontsize=7, color="white" if value > 0.6 else "black")
-    ax.set_xticks(np.arange(len(AXIS_CODES)), AXIS_CODES)
-    ax.set_yticks(np.arange(len(cases)), cases, fontsize=7)
-    ax.set_title("Axes cochés par cas (cadre rouge : axe de la clé)")
-    fig.colorbar(image, ax=ax, label="part des apprenant·es", shrink=0.8)
-    return fig
+    return draw_answers_by_case(figure_inputs(data, course)["answers_by_case"])
 
 
 def confusion_figure(data):
     """Key axis × chosen axis heat map: for answers whose key holds axis K, share that ticked C."""
-    import numpy as np
-
-    df = data.answers
-    fig = _figure(6, 4.8, margins=(0.12, 0.12, 0.98, 0.92))
-    ax = fig.add_subplot()
-    if not len(df):
-        return _empty(fig, ax)
-    key = df[[f"key_{c}" for c in AXIS_CODES]].to_numpy(dtype=float)
-    chosen = df[[f"chosen_{c}" for c in AXIS_CODES]].to_numpy(dtype=float)
-    counts = key.T @ chosen
-    totals = key.sum(axis=0)[:, None]
-    shares = np.divide(counts, totals, out=np.full_like(counts, np.nan), where=totals > 0)
-    image = ax.imshow(shares, cmap="Oranges", vmin=0, vmax=1, interpolation="nearest")
-    for i in range(len(AXIS_CODES)):
-        for j in range(len(AXIS_CODES)):
-            if not np.isnan(shares[i, j]):
-                ax.text(j, i, f"{shares[i, j]:.0%}".replace("%", " %"), ha="center", va="center",
-                        fontsize=9, color="white" if shares[i, j] > 0.6 else "black")
-    ax.set_xticks(np.arange(len(AXIS_CODES)), AXIS_CODES)
-    ax.set_yticks(np.arange(len(AXIS_CODES)), AXIS_CODES)
-    ax.set_xlabel("axe coché par l'apprenant·e")
-    ax.set_ylabel("axe de la clé")
-    ax.set_title("Confusions entre axes")
-    fig.colorbar(image, ax=ax, label="part des réponses", shrink=0.8)
-    return fig
+    return draw_confusion(class_inputs(frame_columns(data))["confusion"])
 
 
 def scores_figure(data):
     """Histogram of each learner's mean Jaccard score, in percent."""
-    from .classroom import learner_scores
-
-    scores = learner_scores(data)
-    fig = _figure(6, 3.6, margins=(0.1, 0.14, 0.97, 0.9))
-    ax = fig.add_subplot()
-    if not len(scores):
-        return _empty(fig, ax)
-    ax.hist(scores.to_numpy() * 100, bins=[i * 10 for i in range(11)], color="#2e86c1",
-            edgecolor="white")
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("score moyen (indice de Jaccard, en %)")
-    ax.set_ylabel("nombre d'apprenant·es")
-    ax.set_title("Distribution des scores")
-    return fig
+    return draw_scores(scores_inputs(data)["scores"])
 
 
 def figures(data, course) -> dict:
     """Return the three report figures by name (FIGURES), as matplotlib Figures."""
-    return {"answers_by_case": answers_by_case_figure(data, course),
-            "confusion": confusion_figure(data),
-            "scores": scores_figure(data)}
-
-
-def png(fig) -> bytes:
-    """Return a figure as PNG bytes (no timestamp in the metadata, so runs are comparable).
-
-    Text is drawn without font hinting, as matplotlib's own image tests draw it: matplotlib
-    sets the font size again before each glyph, and with hinting FreeType then reruns the
-    font's hinting program, which made glyphs 2 to 4 times slower to draw (the heat map has
-    over a thousand). Unhinted glyphs are as legible, a little softer.
-
-    zlib level 3 instead of Pillow's 6: on these flat-coloured figures it compresses faster
-    (0.04 s instead of 0.07 s for the heat map) and smaller.
-    """
-    import matplotlib
-
-    buf = io.BytesIO()
-    with matplotlib.rc_context({"text.hinting": "no_hinting"}):
-        fig.savefig(buf, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": 3})
-    return buf.getvalue()
+    inputs = figure_inputs(data, course)
+    return {name: DRAW[name](inputs[name]) for name in FIGURES}
 
 
 def figure_images(data, course) -> dict[str, bytes]:
     """Return the three report figures as PNG bytes, by name (e.g. for IPython.display.Image)."""
-    return {name: png(fig) for name, fig in figures(data, course).items()}
+    return images_from_inputs(figure_inputs(data, course))
 
 
 CSS = """
@@ -409,21 +308,46 @@ def _justifications(df, course) -> str:
 
 
 def write_report(folder, out, course=None, *, anonymize: bool = False, progress=None,
-                 experts="kit") -> ReportResult:
+                 experts="kit", separate_process: bool | None = None) -> ReportResult:
     """Read `folder` and write report.html and the four CSV tables (see write_tables) into `out`.
 
     `experts`: a double-annotation file (format of data/evaluation/blind-2026.yaml) whose
     agreement the report sets beside the class's; "kit" (default) uses the kit's own, None none.
     Raises ockit.agreement.AgreementError (French) when that file cannot be used.
 
+    `separate_process`: draw the figures in a second process (ockit.reportfigures.FigureProcess)
+    that imports matplotlib while this one reads the folder; by default, when matplotlib is not
+    loaded in this process yet (a command, not a notebook that already drew something) and
+    another core is free (on a busy machine the two processes would only compete). If
+    that process cannot be started, the figures are drawn here. Raises
+    ockit.reportfigures.FigureError (French) when it fails: the CSV tables are written by then,
+    and an earlier report.html is left as it was.
+
     The report builds whatever the folder holds: unusable files are listed with their reason
     in the page (and in `result.data.rejected`), never fatal.
     """
+    if separate_process is None:
+        separate_process = _draw_apart()
     with gc_paused():
-        return _write_report(folder, out, course, anonymize, progress, experts)
+        worker = None
+        if separate_process:
+            try:
+                worker = FigureProcess()
+            except OSError:  # no second process here (limits, sandbox): draw in this one
+                worker = None
+        if worker is None:
+            return _write_report(folder, out, course, anonymize, progress, experts, None)
+        with worker:
+            return _write_report(folder, out, course, anonymize, progress, experts, worker)
 
 
-def _write_report(folder, out, course, anonymize, progress, experts) -> ReportResult:
+def _draw_apart() -> bool:
+    """Whether the figures are better drawn in a second process: matplotlib is not loaded yet
+    and another core is free (see ockit.reportfigures.second_core_free)."""
+    return "matplotlib.figure" not in sys.modules and second_core_free()
+
+
+def _write_report(folder, out, course, anonymize, progress, experts, worker) -> ReportResult:
     from .classroom import agreement_table, cases_table, read_class, write_tables
     from .atomic import atomic_write_text
 
@@ -433,7 +357,13 @@ def _write_report(folder, out, course, anonymize, progress, experts) -> ReportRe
         course = load()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)  # before the long read: a bad --out fails at once
-    data = read_class(folder, course, anonymize=anonymize, progress=progress)
+    # The child draws the heat maps as soon as the files are read, while pandas is imported
+    # here and builds the tables; the histogram's means are pandas' (groupby), sent after.
+    columns_read = None if worker is None else (
+        lambda columns: worker.send(class_inputs(columns, course)))
+    data = read_class(folder, course, anonymize=anonymize, progress=progress, columns_read=columns_read)
+    if worker is not None:
+        worker.send(scores_inputs(data))
     cases, agreement = cases_table(data, course), agreement_table(data)
     tables = write_tables(data, course, out, cases, agreement)
     expert = None
@@ -445,7 +375,8 @@ def _write_report(folder, out, course, anonymize, progress, experts) -> ReportRe
 
             experts = BLIND_FILE
         expert = expert_agreement(read_double(experts))
-    html = render_html(data, course, figure_images(data, course), cases, agreement, expert)
+    images = figure_images(data, course) if worker is None else worker.images()
+    html = render_html(data, course, images, cases, agreement, expert)
     path = out / "report.html"
     # A temporary file renamed into place: a failure never leaves an empty or half page, and
     # an earlier report stays as it was.

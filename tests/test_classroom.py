@@ -141,6 +141,35 @@ class TestTables:
         assert "new.json" in data.rejected[0].reason
 
 
+    @pytest.mark.parametrize("frame", [
+        {"learner": ["Alex", "Béa, « la grande »", 'Dit "Chuck"', "Ligne\nbrisée", "Retour\rchariot", ""],
+         "score": [0.1 + 0.2, 1e-05, 1e16, float("nan"), 100.0, -0.0],
+         "exact": [True, False, True, False, True, False],
+         "answered": [1, 2, 3, 40, 0, -7],
+         "approach_ok": [None, True, False, None, True, 0.5]},
+        {"case": ["a", "b"], "rate": [None, 0.25], "kappa": [float("nan"), 0.3333]},
+        {"axis": [], "kappa": []},
+    ], ids=["texts-to-quote", "missing-values", "empty"])
+    def test_csv_text_writes_what_pandas_writes(self, frame):
+        """Every cell kind of the tables (quoted texts, NaN, None, floats, ints, booleans) as pandas' to_csv."""
+        import pandas as pd
+
+        from ockit.classroom import csv_text
+
+        table = pd.DataFrame(frame)
+        if table.columns[0] == "case":
+            table["rate"] = table["rate"].astype(object)
+        assert csv_text(table) == table.to_csv(index=False, lineterminator="\n")
+
+    def test_csv_text_writes_the_sample_class_tables_as_pandas_does(self, course):
+        """The four tables of a real class, and its whole answers frame (justifications too)."""
+        from ockit.classroom import cases_table, csv_text, grades_table
+
+        data = read_class(REPO_SAMPLE, course)
+        for table in (data.answers, grades_table(data), cases_table(data, course), agreement_table(data)):
+            assert csv_text(table) == table.to_csv(index=False, lineterminator="\n")
+
+
 class TestFleissKappa:
     def test_matches_the_published_worked_example(self):
         """Fleiss' kappa on the classic 10 items × 5 categories × 14 raters example is 0.210."""

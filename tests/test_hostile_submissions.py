@@ -187,6 +187,7 @@ def no_figures(monkeypatch):
     from ockit import report
 
     monkeypatch.setattr(report, "figure_images", lambda data, course: {name: b"" for name in report.FIGURES})
+    monkeypatch.setattr(report, "_draw_apart", lambda: False)  # nor in a second process
 
 
 class TestHostileFiles:

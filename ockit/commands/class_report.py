@@ -76,12 +76,17 @@ def _run(args, course, write_report, print_json) -> int:
               file=sys.stderr)
         return 1
     from ..agreement import AgreementError
+    from ..reportfigures import FigureError
 
     try:
         result = write_report(args.folder, args.out, course, anonymize=args.anonymize,
                               progress=_progress(), experts=args.experts)
     except AgreementError as exc:
         print(f"Double annotation inutilisable ({args.experts}) : {exc}", file=sys.stderr)
+        return 1
+    except FigureError as exc:
+        print(f"{exc} Les tableaux CSV sont écrits dans {out}; report.html n'a pas été modifié. "
+              "Relancez la commande; si l'erreur revient, signalez-la avec ce message.", file=sys.stderr)
         return 1
     data = result.data
     for rejected in data.rejected:
