@@ -266,18 +266,26 @@ def cross_writer(sets: Mapping[str, Sequence], *, course=None, settings=None) ->
     learns from the kit's cases (summaries and rationales), as everywhere.
     Returns {set name: {"suggester": Metrics, "naive_bayes": Metrics}}.
     """
-    from .suggester import Suggester
-
     course, kit, _, lexicon, frames = _context(course)
     nb = NaiveBayes().fit(kit)
     out = {}
-    for name, held in sets.items():
-        rest = [e for other, examples in sets.items() if other != name for e in examples]
-        s = Suggester.trained(kit + rest, lexicon=lexicon, frames=frames, settings=settings)
-        held = list(held)
+    for name, held, s in trained_without_each(sets, always=kit, lexicon=lexicon, frames=frames,
+                                              settings=settings):
         out[name] = {"suggester": metrics("suggester", held, _predict(s, held)),
                      "naive_bayes": metrics("naive_bayes", held, {e.id: nb.predict(e.text) for e in held})}
     return out
+
+
+def trained_without_each(sets: Mapping[str, Sequence], *, always: Sequence = (), lexicon=None, frames=None,
+                         settings=None):
+    """For each set of `sets` (name -> examples), yield (name, its examples, a Suggester trained
+    on `always` and the other sets only): never on a text of the set it will predict."""
+    from .suggester import Suggester
+
+    for name, held in sets.items():
+        rest = [e for other, examples in sets.items() if other != name for e in examples]
+        yield name, list(held), Suggester.trained(list(always) + rest, lexicon=lexicon, frames=frames,
+                                                  settings=settings)
 
 
 def read_blind(path: Path | str = BLIND_FILE):

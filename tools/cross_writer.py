@@ -23,27 +23,26 @@ import itertools
 import sys
 from dataclasses import replace
 
-from ockit.evaluation import metrics
+from ockit.evaluation import metrics, trained_without_each
 from ockit.features import load_frames
 from ockit.model import APPROACH_CODES, AXIS_CODES
 from ockit.features import extract
-from ockit.suggester import Suggester, axis_margins, choose_axes, load_lexicon
+from ockit.suggester import axis_margins, choose_axes, load_lexicon
 from ockit.training import Settings, training_examples
 
 
 def out_of_set(examples, settings):
-    """id -> (axis probabilities, axes with evidence), each set predicted without itself."""
+    """id -> (probabilities, axes with evidence, combination probabilities), each set (the kit's
+    cases too) predicted by a model trained on the others (ockit.evaluation.trained_without_each)."""
     lexicon, frames = load_lexicon(), load_frames()[0]
+    sets = {o: [e for e in examples if e.origin == o] for o in sorted({e.origin for e in examples})}
     out = {}
-    for origin in sorted({e.origin for e in examples}):
-        rest = [e for e in examples if e.origin != origin]
-        s = Suggester.trained(rest, lexicon=lexicon, frames=frames, settings=settings)
-        for e in examples:
-            if e.origin == origin:
-                got = s.suggest(e.text)
-                combos = s.model.combinations.probabilities(extract(e.text, lexicon, frames).values) \
-                    if s.model.combinations else {}
-                out[e.id] = (dict(got.scores), tuple(c for c in AXIS_CODES if got.evidence.get(c)), combos)
+    for _, held, s in trained_without_each(sets, lexicon=lexicon, frames=frames, settings=settings):
+        for e in held:
+            got = s.suggest(e.text)
+            combos = s.model.combinations.probabilities(extract(e.text, lexicon, frames).values) \
+                if s.model.combinations else {}
+            out[e.id] = (dict(got.scores), tuple(c for c in AXIS_CODES if got.evidence.get(c)), combos)
     return out
 
 
