@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from .data import KIT_DATA  # the kit's data/, also when installed from a wheel
 from .model import APPROACH_CODES, AXIS_CODES
@@ -216,12 +216,13 @@ def _predict(suggester, examples) -> dict:
     return out
 
 
-def leave_one_out(course=None, *, settings=None, training=None) -> dict[str, Metrics]:
+def leave_one_out(course=None, *, settings=None, training=None,
+                  progress: Callable[[int, int], None] | None = None) -> dict[str, Metrics]:
     """Leave-one-out on the kit's cases: each is predicted by a model trained without it.
 
     The suggester also learns from `training` (default: the sets of data/training/); the
-    baseline learns from the other kit cases' summaries and rationales only.
-    Returns {"suggester": Metrics, "naive_bayes": Metrics}.
+    baseline learns from the other kit cases' summaries and rationales only. `progress(done,
+    total)` is called before each case. Returns {"suggester": Metrics, "naive_bayes": Metrics}.
     """
     from .suggester import Suggester
 
@@ -229,6 +230,8 @@ def leave_one_out(course=None, *, settings=None, training=None) -> dict[str, Met
     extra = extra if training is None else list(training)
     ours, base = {}, {}
     for i, ex in enumerate(kit):
+        if progress:
+            progress(i, len(kit))
         rest = kit[:i] + kit[i + 1:]
         s = Suggester.trained(rest + extra, lexicon=lexicon, frames=frames, settings=settings)
         ours.update(_predict(s, [ex]))
@@ -260,29 +263,35 @@ def cross_validate(examples, *, course=None, folds: int = FOLDS, settings=None) 
             "naive_bayes": metrics("naive_bayes", examples, base)}
 
 
-def cross_writer(sets: Mapping[str, Sequence], *, course=None, settings=None) -> dict[str, dict[str, Metrics]]:
+def cross_writer(sets: Mapping[str, Sequence], *, course=None, settings=None,
+                 progress: Callable[[str, int, int], None] | None = None) -> dict[str, dict[str, Metrics]]:
     """Cross-writer validation: each set of `sets` (name -> examples, one writer each) is
     predicted by a model trained on the kit's cases and the other sets only. The baseline
-    learns from the kit's cases (summaries and rationales), as everywhere.
-    Returns {set name: {"suggester": Metrics, "naive_bayes": Metrics}}.
+    learns from the kit's cases (summaries and rationales), as everywhere. `progress(name,
+    done, total)` is called before each set. Returns {set name: {"suggester": Metrics,
+    "naive_bayes": Metrics}}.
     """
     course, kit, _, lexicon, frames = _context(course)
     nb = NaiveBayes().fit(kit)
     out = {}
+    before = (lambda k, n: progress(n, k, len(sets))) if progress else None
     for name, held, s in trained_without_each(sets, always=kit, lexicon=lexicon, frames=frames,
-                                              settings=settings):
+                                              settings=settings, before=before):
         out[name] = {"suggester": metrics("suggester", held, _predict(s, held)),
                      "naive_bayes": metrics("naive_bayes", held, {e.id: nb.predict(e.text) for e in held})}
     return out
 
 
 def trained_without_each(sets: Mapping[str, Sequence], *, always: Sequence = (), lexicon=None, frames=None,
-                         settings=None):
+                         settings=None, before: Callable[[int, str], None] | None = None):
     """For each set of `sets` (name -> examples), yield (name, its examples, a Suggester trained
-    on `always` and the other sets only): never on a text of the set it will predict."""
+    on `always` and the other sets only): never on a text of the set it will predict.
+    `before(index, name)` is called before each training."""
     from .suggester import Suggester
 
-    for name, held in sets.items():
+    for index, (name, held) in enumerate(sets.items()):
+        if before:
+            before(index, name)
         rest = [e for other, examples in sets.items() if other != name for e in examples]
         yield name, list(held), Suggester.trained(list(always) + rest, lexicon=lexicon, frames=frames,
                                                   settings=settings)

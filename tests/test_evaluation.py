@@ -150,7 +150,10 @@ class TestEvaluateCommand:
             "- id: b2\n  description: Le conseil d'administration révise ses règlements généraux.\n"
             "  key: {axes: [ORG], approach: SOCIOCOM}\n", encoding="utf-8")
         assert main(["evaluate", "--json", "--data", str(copy), "--blind", str(blind)]) == 0
-        out = json.loads(capsys.readouterr().out)
+        captured = capsys.readouterr()
+        out = json.loads(captured.out)  # progress goes to stderr: stdout is JSON only
+        assert "Un cas laissé de côté : 6 modèles" in captured.err
+        assert "1/1 : petit" in captured.err and "À l'aveugle : blind.yaml" in captured.err
         assert set(out) == {"loo", "petit", "aveugle:blind"}
         for name, result in out.items():
             for method in ("suggester", "naive_bayes"):

@@ -103,9 +103,22 @@ def run(args) -> int:
         # Every file is read before the long work: a bad one is reported at once.
         held = {path: read_blind(path) for path in blinds}
         sets = {p.stem: read_examples(p, p.stem) for p in training_files()}
-        results = {"loo": leave_one_out(course)}
-        results.update(cross_writer(sets, course=course))
+        # Progress on stderr (stdout stays the table or the JSON): the whole takes minutes.
+        def say(line):
+            print(line, file=sys.stderr, flush=True)
+
+        def every_ten(done, total):
+            if done and done % 10 == 0:
+                say(f"  {done} cas sur {total}…")
+
+        say(f"Un cas laissé de côté : {len(course.cases)} modèles à entraîner, un par cas de la trousse…")
+        results = {"loo": leave_one_out(course, progress=every_ten)}
+        if sets:
+            say(f"Par rédacteur : {len(sets)} modèles, chacun appris sans un des ensembles…")
+        results.update(cross_writer(sets, course=course,
+                                    progress=lambda name, i, n: say(f"  {i + 1}/{n} : {name}")))
         for path, examples in held.items():
+            say(f"À l'aveugle : {path.name}")
             name = BLIND + path.stem
             results[name], files[name] = held_out(path, course, examples=examples), path
     except TrainingDataError as exc:
