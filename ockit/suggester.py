@@ -89,6 +89,9 @@ class Suggestion:
     # How often the labelled cases give exactly these axes together, for a text like this one
     # (the learned combinations head), or None when the axes were decided one by one.
     combination: float | None = None
+    # The axes the threshold alone would give (each axis on its own): where they differ from
+    # `axes`, the learned combinations decided, and explain() says so.
+    alone: tuple[str, ...] | None = None
 
     @property
     def hesitant(self) -> bool:
@@ -112,9 +115,7 @@ class Suggestion:
         for code in self.axes:
             lines.append(f"  {code}  {course.axes[code].label} (probabilité {_percent(self.scores[code])})")
             lines.extend(self._evidence_lines(code))
-        if self.combination is not None and len(self.axes) > 1:
-            lines.append(f"  Axes retenus ensemble : {' + '.join(self.axes)} (combinaison apprise des cas "
-                         f"étiquetés pour des textes semblables : {_percent(self.combination)})")
+        lines.extend(self._combination_lines(course))
         lines.append("")
         if self.approach:
             lines.append(f"Approche suggérée : {course.approaches[self.approach].label} ({self.approach}, "
@@ -139,6 +140,24 @@ class Suggestion:
         lines.append("Une suggestion n'est pas une réponse : vérifiez-la avec les définitions des axes "
                      "et des approches.")
         return "\n".join(lines)
+
+    def _combination_lines(self, course) -> list[str]:
+        """What the learned combinations changed, against each axis alone at the threshold."""
+        if self.alone is None or self.combination is None or set(self.alone) == set(self.axes):
+            return []
+        t = _percent(self.threshold)
+        lines = [f"  Combinaison d'axes : dans les cas étiquetés semblables, {' + '.join(self.axes)} a une "
+                 f"probabilité de {_percent(self.combination)}."]
+        for code in self.axes:
+            if code not in self.alone:
+                lines.append(f"        {code} est retenu à {_percent(self.scores[code])}, sous le seuil de {t}, "
+                             "car ces cas le donnent souvent avec les autres axes retenus.")
+        for code in self.alone:
+            if code not in self.axes:
+                lines.append(f"        {code} ({course.axes[code].label}, {_percent(self.scores[code])}) est écarté "
+                             f"bien qu'au-dessus du seuil de {t}, car ces cas le donnent rarement avec les "
+                             "axes retenus.")
+        return lines
 
     def _evidence_lines(self, code) -> list[str]:
         from .features import load_frames
@@ -189,6 +208,7 @@ class Suggestion:
             "scores": {c: round(s, 3) for c, s in self.scores.items()},
             "axis_threshold": self.threshold,
             "combination": None if self.combination is None else round(self.combination, 3),
+            "axes_alone": None if self.alone is None else list(self.alone),
             "evidence": {c: list(v) for c, v in self.evidence.items()},
             "learned_evidence": {c: list(v) for c, v in self.learned.items()},
             "frame_evidence": {c: {f: list(p) for f, p in v.items()} for c, v in self.frames.items()},
@@ -345,8 +365,10 @@ class Suggester:
         margins = axis_margins(probs, with_evidence, combos, model.settings)
         hesitations = detect(probs, threshold, axis_margins=margins) if axes else ()
         combination = combos.get(combination_name(axes)) if axes and combos else None
+        alone = choose_axes(probs, with_evidence, {}, model.settings) if combos else None
         return Suggestion(tuple(axes), frozen_map(probs), approach, frozen_map(evidence), text,
-                          frozen_map(learned), hesitations, threshold, frozen_map(framed), combination)
+                          frozen_map(learned), hesitations, threshold, frozen_map(framed), combination,
+                          alone)
 
     @staticmethod
     def _evidence(text, feats, contributions, code, keys):
@@ -391,11 +413,11 @@ def choose_axes(probs: Mapping[str, float], with_evidence: Sequence[str],
 
     Each axis has its own probability p; on its own it is kept when p reaches the threshold t.
     The labelled cases also teach which axes go together for a text like this one (the
-    combinations head: a probability q for each set of axes they show). The chosen set S
-    maximizes  sum over c in S of [logit(p_c) - logit(t)]  +  w * log q(S),  over the sets the
-    cases show, of at most `max_axes` axes, all with evidence. With w = 0 (or no combinations)
-    every non-empty set is a candidate and this is the threshold rule alone. At least one axis
-    with evidence is always kept.
+    combinations head: a probability q for each set of axes they show; a set they never show
+    counts as the rarest they do). The chosen set S maximizes
+        sum over c in S of [logit(p_c) - logit(t)]  +  w * log q(S)
+    over the non-empty sets of at most `max_axes` axes with evidence. With w = 0 (or no
+    combinations) this is the threshold rule alone. At least one axis with evidence is kept.
     """
     scored = _scored_sets(probs, with_evidence, combinations, settings)
     if not scored:
@@ -412,31 +434,34 @@ def axis_margins(probs: Mapping[str, float], with_evidence: Sequence[str],
     choose_axes). Positive: kept; near zero: a close call (ockit.hesitation.detect)."""
     scored = _scored_sets(probs, with_evidence, combinations, settings)
     out = {}
-    for code in with_evidence:
-        inside = max((v for s, v in scored if code in s), default=-math.inf)
-        outside = max((v for s, v in scored if code not in s), default=-math.inf)
+    for code in {c for chosen, _ in scored for c in chosen}:
+        inside = max(v for chosen, v in scored if code in chosen)
+        outside = max((v for chosen, v in scored if code not in chosen), default=-math.inf)
         out[code] = inside - outside
     return out
 
 
 def _scored_sets(probs, with_evidence, combinations, settings) -> list[tuple[frozenset, float]]:
     allowed = [c for c in AXIS_CODES if c in set(with_evidence)]
-    if not allowed:
-        return []
     t, w, most = settings.axis_threshold, settings.combination_weight, settings.max_axes
-    gain = {c: logit(probs[c]) - logit(t) for c in allowed}
+    gain = {c: _gain(probs[c], t) for c in allowed}
+    learned = w > 0 and bool(combinations)
+    rarest = min(combinations.values()) if learned else 1.0
     out = []
-    if w > 0 and combinations:
-        for name, q in combinations.items():
-            chosen = frozenset(name.split("+"))
-            if len(chosen) <= most and chosen.issubset(gain):
-                out.append((chosen, sum(gain[c] for c in chosen) + w * math.log(max(q, 1e-12))))
-    if not out:  # no combination fits: each axis alone against the threshold
-        for k in range(1, min(most, len(allowed)) + 1):
-            for chosen in itertools.combinations(allowed, k):
-                out.append((frozenset(chosen), sum(gain[c] for c in chosen)))
+    for k in range(1, min(most, len(allowed)) + 1):
+        for chosen in itertools.combinations(allowed, k):  # in AXIS_CODES order, as the names
+            score = sum(gain[c] for c in chosen)
+            if learned:
+                q = combinations.get("+".join(chosen), rarest)
+                score += w * math.log(max(q, 1e-12))
+            out.append((frozenset(chosen), score))
     return out
 
+
+def _gain(p: float, t: float) -> float:
+    """logit(p) - logit(t), with its sign kept where rounding would give 0 (p just under t)."""
+    g = logit(p) - logit(t)
+    return min(g, -1e-12) if p < t else max(g, 0.0)
 
 
 _TRAINED: dict[int, tuple[object, Suggester]] = {}

@@ -136,7 +136,7 @@ class TestPublicApi:
 
     def test_suggest_json_contract(self):
         data = suggest("Une coopérative d'épicerie solidaire.").to_dict()
-        assert set(data) == {"axes", "approach", "approach_basis", "scores", "axis_threshold", "combination",
+        assert set(data) == {"axes", "approach", "approach_basis", "scores", "axis_threshold", "combination", "axes_alone",
                              "evidence", "learned_evidence", "frame_evidence", "hesitant", "hesitations"}
 
     def test_explanation_names_each_axis_and_its_cues_in_french(self, capsys):

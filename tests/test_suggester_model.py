@@ -20,7 +20,7 @@ from ockit.features import extract, load_frames
 from ockit.hesitation import APPROACH_MARGIN, AXIS_MARGIN, detect, load_hesitations
 from ockit.linear import Head
 from ockit.model import APPROACH_CODES, AXIS_CODES
-from ockit.suggester import Suggester, load_lexicon, suggest
+from ockit.suggester import Suggester, case_text, load_lexicon, suggest
 from ockit.text import tokens
 
 COURSE = ockit.load()
@@ -334,15 +334,61 @@ class TestCombinations:
         off = training.train(examples, LEXICON, FRAMES, replace(training.Settings(), combination_weight=0.0))
         assert off.combinations is None
 
-    def test_the_explanation_says_when_axes_were_kept_together(self):
-        text = ("La table de quartier réunit les organismes et les citoyen·nes pour lutter contre la "
-                "pauvreté et l'insécurité alimentaire dans le quartier.")
-        result = ockit.suggest(text)
-        if len(result.axes) > 1:
-            assert result.combination is not None
-            assert " + ".join(result.axes) in result.explain()
+    def test_the_explanation_says_what_the_combinations_changed(self):
+        """An axis brought in under the threshold, or left out above it, is named with its
+        probability and the threshold; nothing is said when the combinations changed nothing."""
+        from ockit.suggester import Suggestion
+
+        scores = {"DEV": 0.3, "DSS": 0.9, "ORG": 0.6, "RESP": 0.1, **{c: 0.25 for c in APPROACH_CODES}}
+        evidence = {"DEV": ("quartier",), "DSS": ("pauvreté",), "ORG": ("organisme",)}
+        changed = Suggestion(("DSS", "DEV"), scores, "SOCIOCOM", evidence, threshold=0.45,
+                             combination=0.49, alone=("DSS", "ORG")).explain(COURSE)
+        assert "DSS + DEV a une probabilité de 49 %" in changed
+        assert "DEV est retenu à 30 %, sous le seuil de 45 %" in changed
+        assert f"ORG ({COURSE.axes['ORG'].label}, 60 %) est écarté bien qu'au-dessus du seuil de 45 %" in changed
+        same = Suggestion(("DSS", "ORG"), scores, "SOCIOCOM", evidence, threshold=0.45,
+                          combination=0.49, alone=("ORG", "DSS")).explain(COURSE)
+        assert "Combinaison d'axes" not in same and "écarté bien" not in same
+
+    def test_a_set_the_cases_never_show_is_not_forced_out(self):
+        """Sets missing from the combinations head count as the rarest one: two weak axes are
+        not forced on the learner because only their pair was seen."""
+        from ockit.suggester import choose_axes
+
+        probs = {"DEV": 0.01, "DSS": 0.01, "ORG": 0.0, "RESP": 0.0}
+        s = replace(self.SETTINGS, axis_threshold=0.45, combination_weight=0.5)
+        assert choose_axes(probs, ["DEV", "DSS"], {"DEV+DSS": 0.01, "ORG": 0.99}, s) == ("DEV",)
+
+    def test_just_under_the_threshold_is_dropped_as_by_the_threshold_rule(self):
+        from ockit.suggester import choose_axes
+
+        t = self.SETTINGS.axis_threshold
+        probs = {"DEV": 0.9, "DSS": math.nextafter(t, 0), "ORG": t, "RESP": 0.0}
+        for weight in (0.0, self.SETTINGS.combination_weight):
+            got = choose_axes(probs, AXIS_CODES, {}, replace(self.SETTINGS, combination_weight=weight))
+            assert got == ("DEV", "ORG")
+
+    @pytest.mark.parametrize("combinations", ["absent", None])
+    def test_a_model_file_without_combinations_decides_axis_by_axis(self, tmp_path, combinations):
+        """A stored model of the older format is not used (retrained); one without the head
+        still suggests, each axis against the threshold."""
+        stored = training.load_model()
+        data = stored.to_dict()
+        old = {**data, "format": "ockit-suggester-model/1"}
+        path = tmp_path / "old.json"
+        path.write_text(json.dumps(old), encoding="utf-8")
+        assert training.load_model(path) is None
+        if combinations == "absent":
+            del data["combinations"]
         else:
-            assert "Axes retenus ensemble" not in result.explain()
+            data["combinations"] = combinations
+        path.write_text(json.dumps(data), encoding="utf-8")
+        model = training.load_model(path)
+        assert model is not None and model.combinations is None
+        result = Suggester(model, LEXICON, FRAMES).suggest(case_text(COURSE.cases["marche-sante"]))
+        ranked = [c for c in sorted(AXIS_CODES, key=lambda c: -result.scores[c]) if c in result.evidence]
+        expected = [c for c in ranked if result.scores[c] >= model.settings.axis_threshold][:3] or ranked[:1]
+        assert list(result.axes) == expected and result.combination is None
 
 
 class TestSpeedOfOneText:
