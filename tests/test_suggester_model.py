@@ -35,6 +35,46 @@ def constructed_model(approach_weights, axis_bias=(-3.0, -3.0, -3.0, -3.0), axis
     return training.TrainedModel(axes, approach, training.Settings(), "", {})
 
 
+@pytest.fixture(scope="module")
+def spied_training(tmp_path_factory):
+    """One full training of the default model (the slowest step of this file, about 15 s),
+    with every file it reads recorded: returns (model, paths read). Shared by the tests that
+    need a fresh training."""
+    seen = []
+    real_open, real_text, real_bytes = builtins.open, pathlib.Path.read_text, pathlib.Path.read_bytes
+    real_os_open = os.open
+
+    def spy_open(file, *a, **k):
+        seen.append(str(file))
+        return real_open(file, *a, **k)
+
+    def spy_text(self, *a, **k):
+        seen.append(str(self))
+        return real_text(self, *a, **k)
+
+    def spy_bytes(self, *a, **k):
+        seen.append(str(self))
+        return real_bytes(self, *a, **k)
+
+    def spy_os_open(file, *a, **k):  # the bounded reader (ockit.safeio) opens with os.open
+        seen.append(str(file))
+        return real_os_open(file, *a, **k)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "open", spy_os_open)
+        mp.setattr(builtins, "open", spy_open)
+        mp.setattr(pathlib.Path, "read_text", spy_text)
+        mp.setattr(pathlib.Path, "read_bytes", spy_bytes)
+        ockit.data.clear_cache()
+        load_lexicon.cache_clear()
+        load_frames.cache_clear()
+        try:
+            model = training.build_default()
+        finally:
+            ockit.data.clear_cache()
+    return model, list(seen)
+
+
 class TestModelFile:
     def test_stored_model_is_trained_on_the_current_data(self):
         """data/model/suggester.json carries the fingerprint of today's cases, training sets,
@@ -45,9 +85,9 @@ class TestModelFile:
                                        training.lexicon_files())
         assert stored.fingerprint == current
 
-    def test_stored_model_equals_a_fresh_training(self):
+    def test_stored_model_equals_a_fresh_training(self, spied_training):
         """Training is deterministic: retraining gives the stored weights."""
-        fresh, stored = training.build_default(COURSE), training.load_model()
+        fresh, stored = spied_training[0], training.load_model()
         assert fresh.combinations is not None and stored.combinations is not None
         assert fresh.combinations.outputs == stored.combinations.outputs
         for head in ("axes", "approach", "combinations"):
@@ -68,7 +108,7 @@ class TestModelFile:
                         or family == "frame" and rest in FRAME_LABELS
                         or family == "w" and rest and rest == rest.lower()), name
 
-    def test_a_stale_model_file_is_not_used(self, tmp_path, monkeypatch):
+    def test_a_stale_model_file_is_not_used(self, tmp_path, monkeypatch, spied_training):
         """A model file whose fingerprint does not match the data is retrained, not trusted."""
         from ockit import suggester
 
@@ -77,57 +117,38 @@ class TestModelFile:
         training.save_model(bogus, path)
         monkeypatch.setattr(training, "MODEL_FILE", path)
         monkeypatch.setattr(suggester, "_TRAINED", {})
+        calls = []
+
+        def train(examples, *args, **kwargs):  # the same training, done once for this file
+            calls.append(list(examples))
+            return spied_training[0]
+
+        monkeypatch.setattr(training, "train", train)
         got = suggester.default_suggester(COURSE)
+        assert len(calls) == 1 and [e.id for e in calls[0]] == [e.id for e in training.training_examples(COURSE)]
+        assert got.model is spied_training[0]
         assert got.model.fingerprint != bogus.fingerprint
         assert set(got.model.approach.weights) != set(bogus.approach.weights)
 
 
 class TestTrainingNeverReadsTheBlindSet:
-    def test_training_reads_cases_and_training_sets_but_nothing_under_evaluation(self, monkeypatch, tmp_path):
+    def test_training_reads_cases_and_training_sets_but_nothing_under_evaluation(self, spied_training,
+                                                                                  monkeypatch, tmp_path):
         """With every file read recorded, training opens data/training/ and never data/evaluation/."""
-        seen = []
-        real_open, real_text, real_bytes = builtins.open, pathlib.Path.read_text, pathlib.Path.read_bytes
-
-        def spy_open(file, *a, **k):
-            seen.append(str(file))
-            return real_open(file, *a, **k)
-
-        def spy_text(self, *a, **k):
-            seen.append(str(self))
-            return real_text(self, *a, **k)
-
-        def spy_bytes(self, *a, **k):
-            seen.append(str(self))
-            return real_bytes(self, *a, **k)
-
-        real_os_open = os.open
-
-        def spy_os_open(file, *a, **k):  # the bounded reader (ockit.safeio) opens with os.open
-            seen.append(str(file))
-            return real_os_open(file, *a, **k)
-
-        monkeypatch.setattr(os, "open", spy_os_open)
-        monkeypatch.setattr(builtins, "open", spy_open)
-        monkeypatch.setattr(pathlib.Path, "read_text", spy_text)
-        monkeypatch.setattr(pathlib.Path, "read_bytes", spy_bytes)
-        ockit.data.clear_cache()
-        load_lexicon.cache_clear()
-        load_frames.cache_clear()
-        try:
-            training.build_default()
-        finally:
-            ockit.data.clear_cache()
+        seen = list(spied_training[1])
         assert any(str(training.TRAINING_DIR) in p for p in seen), "the spy records reads"
         assert any("/cases/" in p for p in seen)
         assert not any(str(EVALUATION_DIR) in p for p in seen)
-        # the same spy does see a held-out file when the evaluation reads one
+        # a spy of the same kind does see a held-out file when the evaluation reads one
         blind = tmp_path / "evaluation" / "blind.yaml"
         blind.parent.mkdir()
         blind.write_text("- id: x\n  description: Une table de quartier.\n  key: {axes: [DEV], approach: SOCIOCOM}\n",
                          encoding="utf-8")
-        seen.clear()
+        opened = []
+        real_os_open = os.open
+        monkeypatch.setattr(os, "open", lambda file, *a, **k: opened.append(str(file)) or real_os_open(file, *a, **k))
         assert read_blind(blind)[0].axes == ("DEV",)
-        assert str(blind) in seen
+        assert str(blind) in opened
 
     def test_training_sets_do_not_repeat_blind_descriptions(self):
         """No description of any blind set is also a training text (both sets are stored)."""
