@@ -136,20 +136,10 @@ def read_double(path) -> list[DoubleItem]:
     The file may come from an instructor: it is read as untrusted (ockit.safeyaml: a regular
     file of bounded size, no alias bomb, no duplicate key, no control character).
     """
-    from .safeyaml import load_yaml
+    from .safeyaml import load_yaml_or_raise
 
     path = Path(path)
-    try:
-        data, problems = load_yaml(path)
-    except OSError as exc:
-        from .oserrors import reason
-
-        raise AgreementError(f"{path} : lecture impossible ({reason(exc)}).") from None
-    if problems:
-        first = problems[0]
-        line = f", ligne {first.line}" if first.line else ""
-        raise AgreementError(f"{path}{line} : {first.what}")
-    return parse_double(data, path)
+    return parse_double(load_yaml_or_raise(path, AgreementError), path)
 
 
 def cohen_kappa(first, second) -> Agreement:

@@ -238,3 +238,20 @@ def load_yaml(path, *, root=None, limit: int = MAX_BYTES) -> tuple[object, list[
         return None, [YamlProblem("le fichier n'est pas en UTF-8 (enregistrez-le en UTF-8).",
                                   found=f"un octet invalide à la position {exc.start}", fatal=True)]
     return load_text(text)
+
+
+def load_yaml_or_raise(path, error: type[Exception]):
+    """Read a YAML file from outside as load_yaml does and return its data; raise `error` with
+    a French message naming the file (and the line of its first problem, or why it cannot be
+    read), for the readers that stop at the first problem."""
+    from .oserrors import reason
+
+    try:
+        data, problems = load_yaml(path)
+    except OSError as exc:
+        raise error(f"{path} : lecture impossible ({reason(exc)}).") from None
+    if problems:
+        first = problems[0]
+        line = f", ligne {first.line}" if first.line else ""
+        raise error(f"{path}{line} : {first.what}")
+    return data

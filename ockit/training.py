@@ -73,21 +73,12 @@ def read_examples(path: Path, origin: str) -> list[Example]:
     Each item: id, description (or text), label: {axes: [codes], approach: code or null,
     why: text}. Raises TrainingDataError naming the file, the case and the field.
     """
-    from .safeyaml import load_yaml
+    from .safeyaml import load_yaml_or_raise
 
     path = Path(path)
     # Read as untrusted, like every YAML from outside (a held-out set is often someone else's
     # file): bounded size, UTF-8, no alias bomb, no deep nesting, no duplicate key.
-    try:
-        data, problems = load_yaml(path)
-    except OSError as exc:
-        from .oserrors import reason
-
-        raise TrainingDataError(f"{path} : lecture impossible ({reason(exc)}).") from None
-    if problems:
-        first = problems[0]
-        line = f", ligne {first.line}" if first.line else ""
-        raise TrainingDataError(f"{path}{line} : {first.what}")
+    data = load_yaml_or_raise(path, TrainingDataError)
     items = data.get("cases") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise TrainingDataError(f"{path} : attendu une liste de cas (ou une clé « cases »).")
