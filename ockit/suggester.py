@@ -360,9 +360,8 @@ class Suggester:
         threshold = model.settings.axis_threshold
         combos = model.combinations.probabilities(feats.values) if model.combinations else {}
         with_evidence = [c for c in AXIS_CODES if c in evidence]
-        axes = choose_axes(probs, with_evidence, combos, model.settings)
+        axes, margins = decide_axes(probs, with_evidence, combos, model.settings)
         approach = max(APPROACH_CODES, key=lambda c: (probs[c], -APPROACH_CODES.index(c)))
-        margins = axis_margins(probs, with_evidence, combos, model.settings)
         hesitations = detect(probs, threshold, axis_margins=margins) if axes else ()
         combination = combos.get(combination_name(axes)) if axes and combos else None
         alone = choose_axes(probs, with_evidence, {}, model.settings) if combos else None
@@ -419,12 +418,7 @@ def choose_axes(probs: Mapping[str, float], with_evidence: Sequence[str],
     over the non-empty sets of at most `max_axes` axes with evidence. With w = 0 (or no
     combinations) this is the threshold rule alone. At least one axis with evidence is kept.
     """
-    scored = _scored_sets(probs, with_evidence, combinations, settings)
-    if not scored:
-        return ()
-    # On a tie the larger set wins: an axis exactly at the threshold is kept.
-    best = max(scored, key=lambda pair: (pair[1], len(pair[0])))[0]
-    return tuple(c for c in sorted(best, key=lambda c: (-probs[c], AXIS_CODES.index(c))))
+    return _best(_scored_sets(probs, with_evidence, combinations, settings), probs)
 
 
 def axis_margins(probs: Mapping[str, float], with_evidence: Sequence[str],
@@ -432,7 +426,25 @@ def axis_margins(probs: Mapping[str, float], with_evidence: Sequence[str],
     """For each axis with evidence, how far the decision is from flipping, in log-odds: the
     best score of a set that holds the axis minus the best score of a set without it (see
     choose_axes). Positive: kept; near zero: a close call (ockit.hesitation.detect)."""
+    return _margins(_scored_sets(probs, with_evidence, combinations, settings))
+
+
+def decide_axes(probs: Mapping[str, float], with_evidence: Sequence[str],
+                combinations: Mapping[str, float], settings) -> tuple[tuple[str, ...], dict[str, float]]:
+    """choose_axes and axis_margins together, the candidate sets scored once."""
     scored = _scored_sets(probs, with_evidence, combinations, settings)
+    return _best(scored, probs), _margins(scored)
+
+
+def _best(scored, probs) -> tuple[str, ...]:
+    if not scored:
+        return ()
+    # On a tie the larger set wins: an axis exactly at the threshold is kept.
+    best = max(scored, key=lambda pair: (pair[1], len(pair[0])))[0]
+    return tuple(c for c in sorted(best, key=lambda c: (-probs[c], AXIS_CODES.index(c))))
+
+
+def _margins(scored) -> dict[str, float]:
     out = {}
     for code in {c for chosen, _ in scored for c in chosen}:
         inside = max(v for chosen, v in scored if code in chosen)

@@ -325,7 +325,7 @@ class TestCombinations:
            st.dictionaries(st.sampled_from(["DEV", "DSS", "DEV+DSS", "DEV+ORG", "DSS+ORG+RESP",
                                             "DEV+DSS+ORG+RESP"]), st.floats(0.001, 1.0)))
     def test_it_proposes_only_axes_with_evidence_and_at_most_max_axes(self, values, has, combos):
-        from ockit.suggester import axis_margins, choose_axes
+        from ockit.suggester import axis_margins, choose_axes, decide_axes
 
         probs = dict(zip(AXIS_CODES, values))
         with_evidence = [c for c, h in zip(AXIS_CODES, has) if h]
@@ -334,6 +334,7 @@ class TestCombinations:
         assert bool(got) == bool(with_evidence)
         assert list(got) == sorted(got, key=lambda c: (-probs[c], AXIS_CODES.index(c)))
         margins = axis_margins(probs, with_evidence, combos, self.SETTINGS)
+        assert decide_axes(probs, with_evidence, combos, self.SETTINGS) == (got, margins)
         # A kept axis has a margin of at least zero, a dropped one at most zero (zero: a tie).
         assert all(margins[c] >= 0 for c in got)
         assert all(m <= 0 for c, m in margins.items() if c not in got)

@@ -27,7 +27,7 @@ from dataclasses import replace
 from ockit.evaluation import metrics, trained_without_each
 from ockit.features import extract, load_frames
 from ockit.model import APPROACH_CODES, AXIS_CODES
-from ockit.suggester import axis_margins, choose_axes, load_lexicon
+from ockit.suggester import choose_axes, decide_axes, load_lexicon
 from ockit.training import Settings, training_examples
 
 
@@ -71,8 +71,7 @@ def hesitations(examples, oof, settings) -> int:
     tally = {"approach": [0, 0, 0, 0], "axis": [0, 0, 0, 0]}  # flagged, wrong flagged, others, wrong others
     for e in examples:
         p, with_evidence, combos = oof[e.id]
-        chosen = choose_axes(p, with_evidence, combos, settings)
-        margins = axis_margins(p, with_evidence, combos, settings)
+        chosen, margins = decide_axes(p, with_evidence, combos, settings)
         flagged = detect(p, settings.axis_threshold, axis_margins=margins)
         decisions = [("axis", c, (c in chosen) != (c in e.axes)) for c in AXIS_CODES]
         if e.approach:
