@@ -17,7 +17,7 @@ rationales only (the kit's own texts), measured on the same cases.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
@@ -317,3 +317,41 @@ def held_out(path: Path | str = BLIND_FILE, course=None, *, examples=None) -> di
     base = {e.id: nb.predict(e.text) for e in examples}
     return {"suggester": metrics("suggester", examples, ours),
             "naive_bayes": metrics("naive_bayes", examples, base)}
+
+
+def labeller_agreement(examples, predictions: Mapping) -> dict[str, dict[str, Metrics]]:
+    """The suggester as one more person labelling: each labeller whose own reading the set
+    keeps (Example.votes: writer, annotator_1, annotator_2) serves in turn as the reference,
+    and the suggester's `predictions` (id -> (axes, approach)) and every other labeller's
+    reading are scored against it, on the examples that keep all the readings.
+
+    The key is the labellers' majority, so scoring against it favours them; against one
+    labeller at a time, the suggester and another person are measured the same way.
+    Returns {reference: {"suggester": Metrics, other labeller: Metrics}}, or {} when no
+    example keeps every reading.
+    """
+    from .training import LABELLERS, Example
+
+    kept = [e for e in examples if all(name in e.votes for name in LABELLERS)]
+    if not kept:
+        return {}
+    out = {}
+    for ref in LABELLERS:
+        as_key = [Example(e.id, e.text, *e.votes[ref]) for e in kept]
+        row = {"suggester": metrics("suggester", as_key, {e.id: predictions[e.id] for e in kept})}
+        for other in LABELLERS:
+            if other != ref:
+                row[other] = metrics(other, as_key, {e.id: e.votes[other] for e in kept})
+        out[ref] = row
+    return out
+
+
+def pooled(parts) -> tuple[list, dict]:
+    """Examples and predictions of several sets as one: `parts` is [(set name, examples,
+    predictions)]; ids are prefixed by the set's name so that two sets never collide."""
+    examples, predictions = [], {}
+    for name, group, preds in parts:
+        for e in group:
+            examples.append(replace(e, id=f"{name}/{e.id}"))
+            predictions[f"{name}/{e.id}"] = preds[e.id]
+    return examples, predictions

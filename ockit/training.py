@@ -42,6 +42,10 @@ COMBINATION_WEIGHT = 0.5
 COMBINATION_PENALTY = {"lex:": 0.02, "rel:": 0.02, "frame:": 0.2, "w:": 0.01}
 
 
+# The labellers whose own readings a set may keep beside its key (tools/adjudicate_labels.py).
+LABELLERS = ("writer", "annotator_1", "annotator_2")
+
+
 class TrainingDataError(ValueError):
     """A malformed training file: names the file, the case and the field, in French."""
 
@@ -56,6 +60,11 @@ class Example:
     approach: str | None
     origin: str = "kit"
     extra_text: str = field(default="", repr=False)  # rationales, for baselines that read them
+    # Each labeller's own reading, when the set keeps it (tools/adjudicate_labels.py writes
+    # "writer", "annotator_1" and "annotator_2" beside the key): labeller -> (axes, approach).
+    # Never learned; ockit.evaluation.labeller_agreement compares the suggester with each.
+    votes: Mapping[str, tuple[tuple[str, ...], str | None]] = field(default_factory=dict, repr=False,
+                                                                     compare=False)
 
 
 def kit_examples(course) -> list[Example]:
@@ -70,8 +79,10 @@ def kit_examples(course) -> list[Example]:
 def read_examples(path: Path, origin: str) -> list[Example]:
     """Read a YAML list of labelled descriptions (the format of data/training/*.yaml).
 
-    Each item: id, description (or text), label: {axes: [codes], approach: code or null,
-    why: text}. Raises TrainingDataError naming the file, the case and the field.
+    Each item: id, description (or text), label (or key): {axes: [codes], approach: code or
+    null, why: text}, and, when the set keeps them, each labeller's own reading (writer,
+    annotator_1, annotator_2: {axes, approach}). Raises TrainingDataError naming the file, the
+    case and the field.
     """
     from .safeyaml import load_yaml_or_raise
 
@@ -90,25 +101,36 @@ def read_examples(path: Path, origin: str) -> list[Example]:
         text = item.get("description") or item.get("text")
         if not isinstance(text, str) or not text.strip():
             raise TrainingDataError(f"{where}, champ description) : texte manquant.")
-        label = item.get("label") or item.get("key") or {}
-        axes = label.get("axes")
-        if isinstance(axes, dict):
-            axes = list(axes)
-        if isinstance(axes, str):
-            axes = [axes]
-        if not axes or any(a not in AXIS_CODES for a in axes):
-            raise TrainingDataError(f"{where}, champ label.axes) : attendu des codes parmi "
-                                    f"{', '.join(AXIS_CODES)}, trouvé {axes!r}.")
-        approach = label.get("approach")
-        if isinstance(approach, dict):
-            approach = approach.get("dominant")
-        if approach is not None and approach not in APPROACH_CODES:
-            raise TrainingDataError(f"{where}, champ label.approach) : attendu un code parmi "
-                                    f"{', '.join(APPROACH_CODES)}, trouvé {approach!r}.")
+        key_field = "label" if "label" in item or "key" not in item else "key"
+        label = item.get(key_field) or {}
+        axes, approach = _reading(label, where, key_field)
         why = label.get("why") or ""
-        out.append(Example(str(item.get("id", i + 1)), text, tuple(axes), approach, origin,
-                           why if isinstance(why, str) else ""))
+        votes = {name: _reading(item[name], where, name) for name in LABELLERS if name in item}
+        out.append(Example(str(item.get("id", i + 1)), text, axes, approach, origin,
+                           why if isinstance(why, str) else "", votes))
     return out
+
+
+
+def _reading(label, where: str, name: str) -> tuple[tuple[str, ...], str | None]:
+    """The (axes, approach) of one label block, checked; `name` is its field in the file."""
+    if not isinstance(label, dict):
+        raise TrainingDataError(f"{where}, champ {name}) : attendu axes et approach.")
+    axes = label.get("axes")
+    if isinstance(axes, dict):
+        axes = list(axes)
+    if isinstance(axes, str):
+        axes = [axes]
+    if not isinstance(axes, list) or not axes or any(a not in AXIS_CODES for a in axes):
+        raise TrainingDataError(f"{where}, champ {name}.axes) : attendu des codes parmi "
+                                f"{', '.join(AXIS_CODES)}, trouvé {axes!r}.")
+    approach = label.get("approach")
+    if isinstance(approach, dict):
+        approach = approach.get("dominant")
+    if approach is not None and approach not in APPROACH_CODES:
+        raise TrainingDataError(f"{where}, champ {name}.approach) : attendu un code parmi "
+                                f"{', '.join(APPROACH_CODES)}, trouvé {approach!r}.")
+    return tuple(axes), approach
 
 
 def training_files(folder: Path | None = None) -> list[Path]:

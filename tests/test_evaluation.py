@@ -122,6 +122,81 @@ class TestMetrics:
         assert not only_why & NaiveBayes(with_rationales=False).fit([e]).vocabulary
 
 
+def voted(i, key, writer, a1, a2):
+    """An example whose set keeps each labeller's reading: (axes, approach) each."""
+    votes = {"writer": writer, "annotator_1": a1, "annotator_2": a2}
+    return Example(str(i), "", tuple(key[0]), key[1], "t", votes={n: (tuple(v[0]), v[1]) for n, v in votes.items()})
+
+
+class TestLabellerAgreement:
+    CASES = [
+        # key, writer, annotator 1, annotator 2
+        voted(1, (["DEV"], "SOCIOCOM"), (["DEV"], "SOCIOCOM"), (["DEV"], "SOCIOCOM"), (["DEV", "DSS"], "SOCIOPOL")),
+        voted(2, (["ORG"], "SOCIOECO"), (["ORG", "DEV"], "SOCIOECO"), (["ORG"], "SOCIOECO"), (["ORG"], "SOCIOECO")),
+    ]
+    PREDICTED = {"1": (("DEV",), "SOCIOPOL"), "2": (("ORG",), "SOCIOECO")}
+
+    def test_each_labeller_is_the_reference_in_turn(self):
+        """Against the writer: the suggester finds DEV and ORG (tp 2) and misses DEV of case 2
+        (fn 1): F1 4/5; annotator 2 adds DSS to case 1 and misses DEV of case 2: F1 4/6."""
+        from ockit.evaluation import labeller_agreement
+
+        got = labeller_agreement(self.CASES, self.PREDICTED)
+        assert set(got) == {"writer", "annotator_1", "annotator_2"}
+        writer = got["writer"]
+        assert set(writer) == {"suggester", "annotator_1", "annotator_2"}
+        assert writer["suggester"].micro_f1 == pytest.approx(4 / 5)
+        assert writer["suggester"].approach_accuracy == pytest.approx(1 / 2)
+        assert writer["annotator_2"].micro_f1 == pytest.approx(4 / 6)
+        assert writer["annotator_1"].exact_set == pytest.approx(1 / 2)
+        # annotator 1 read both cases as the suggester did, but for the approach of case 1
+        a1 = got["annotator_1"]["suggester"]
+        assert (a1.micro_f1, a1.exact_set, a1.approach_accuracy) == (1.0, 1.0, 0.5)
+
+    def test_the_table_puts_each_reference_on_its_row(self):
+        from ockit.commands.evaluate import labeller_table
+        from ockit.evaluation import labeller_agreement
+
+        text = labeller_table({"ens-x": labeller_agreement(self.CASES, self.PREDICTED)})
+        rows = [[c.strip() for c in line.split("  ") if c.strip()] for line in text.splitlines()
+                if line.startswith("ens-x")]
+        # set, cases, reference, suggester, writer, annotator 1, annotator 2
+        assert rows[0][1:] == ["2", "rédaction", "0,800 / 0,500 / 0,500", "—", "0,800 / 0,500 / 1,000",
+                               "0,667 / 0,000 / 0,500"]
+        assert [r[2] for r in rows] == ["rédaction", "annotation 1", "annotation 2"]
+        assert text.count("—") == 3
+
+    def test_sets_without_every_reading_give_nothing(self):
+        from ockit.evaluation import labeller_agreement
+
+        bare = [Example("1", "", ("DEV",), "SOCIOCOM")]
+        assert labeller_agreement(bare, {"1": (("DEV",), "SOCIOCOM")}) == {}
+
+    def test_pooled_sets_never_mix_two_cases_with_the_same_id(self):
+        from ockit.evaluation import pooled
+
+        examples, predictions = pooled([("a", self.CASES, self.PREDICTED), ("b", self.CASES, self.PREDICTED)])
+        assert len(examples) == 4 and len(predictions) == 4
+        assert all(e.votes for e in examples)
+
+    def test_readings_are_read_and_checked(self, tmp_path):
+        from ockit.training import TrainingDataError, read_examples
+
+        good = tmp_path / "ok.yaml"
+        good.write_text("- id: x\n  description: Un texte.\n  key: {axes: [DEV], approach: SOCIOCOM}\n"
+                        "  writer: {axes: [DEV, DSS], approach: SOCIOPOL}\n", encoding="utf-8")
+        (e,) = read_examples(good, "b")
+        assert e.votes == {"writer": (("DEV", "DSS"), "SOCIOPOL")} and e.axes == ("DEV",)
+        bad = tmp_path / "bad.yaml"
+        bad.write_text("- id: x\n  description: Un texte.\n  key: {axes: [DEV], approach: SOCIOCOM}\n"
+                       "  annotator_2: {axes: [NOPE], approach: SOCIOCOM}\n", encoding="utf-8")
+        with pytest.raises(TrainingDataError, match=r"bad.yaml \(cas x, champ annotator_2.axes\)"):
+            read_examples(bad, "b")
+        bad.write_text("- id: x\n  description: Un texte.\n  key: [DEV]\n", encoding="utf-8")
+        with pytest.raises(TrainingDataError, match=r"cas x, champ key\)"):
+            read_examples(bad, "b")
+
+
 class TestEvaluateCommand:
     def test_json_reports_each_set_side_by_side(self, tmp_path, capsys, monkeypatch):
         """`ockit evaluate --json --blind F` on a small copy of the data: LOO, each training
@@ -148,7 +223,9 @@ class TestEvaluateCommand:
             "- id: b1\n  description: Des locataires font signer une pétition au conseil municipal.\n"
             "  key: {axes: [DSS], approach: SOCIOPOL}\n"
             "- id: b2\n  description: Le conseil d'administration révise ses règlements généraux.\n"
-            "  key: {axes: [ORG], approach: SOCIOCOM}\n", encoding="utf-8")
+            "  key: {axes: [ORG], approach: SOCIOCOM}\n"
+            "  writer: {axes: [ORG], approach: SOCIOCOM}\n  annotator_1: {axes: [ORG, DEV], approach: SOCIOCOM}\n"
+            "  annotator_2: {axes: [ORG], approach: SOCIOECO}\n", encoding="utf-8")
         assert main(["evaluate", "--json", "--data", str(copy), "--blind", str(blind)]) == 0
         captured = capsys.readouterr()
         out = json.loads(captured.out)  # progress goes to stderr: stdout is JSON only
@@ -163,6 +240,13 @@ class TestEvaluateCommand:
                 assert sum(sum(r.values()) for r in m["approach_confusion"].values()) == m["approach_cases"]
         assert out["loo"]["suggester"]["cases"] == 6 and out["aveugle:blind"]["suggester"]["cases"] == 2
         assert out["aveugle:blind"]["file"] == str(blind)
+        # b2 keeps every labeller's reading (b1 does not): each labeller is the reference in turn
+        labellers = out["aveugle:blind"]["labellers"]
+        assert set(labellers) == {"writer", "annotator_1", "annotator_2"}
+        assert labellers["writer"]["annotator_1"]["micro_f1"] == pytest.approx(2 / 3, abs=1e-4)
+        assert labellers["writer"]["annotator_2"]["approach_accuracy"] == 0.0
+        assert labellers["annotator_1"]["suggester"]["cases"] == 1
+        assert "labellers" not in out["petit"]  # dev-2026 keeps the writer's label only
 
     @pytest.mark.parametrize("content, words", [
         (b"\xff\xfe pas de l'UTF-8", "UTF-8"),

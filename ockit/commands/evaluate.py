@@ -63,6 +63,55 @@ def table(results: dict, axes, approaches) -> str:
     return "\n".join(out)
 
 
+LABELLER_NAMES = {"suggester": "suggesteur", "writer": "rédaction", "annotator_1": "annotation 1",
+                  "annotator_2": "annotation 2"}
+
+
+def labeller_table(rows: dict) -> str:
+    """The suggester beside the people who labelled: `rows` is {row name: the result of
+    ockit.evaluation.labeller_agreement}. Each labeller serves as the reference in turn."""
+    from ..training import LABELLERS
+
+    columns = ["suggester", *LABELLERS]
+    head = ["jeu de cas", "cas", "référence"] + [LABELLER_NAMES[c] for c in columns]
+    body = []
+    for name, agreement in rows.items():
+        for ref in LABELLERS:
+            row = agreement[ref]
+            cells = ["—" if c == ref else f"{_p(row[c].micro_f1)} / {_p(row[c].exact_set)} / "
+                     f"{_p(row[c].approach_accuracy)}" for c in columns]
+            body.append([name, str(row["suggester"].cases), LABELLER_NAMES[ref]] + cells)
+    widths = [max(len(r[i]) for r in [head] + body) for i in range(len(head))]
+    lines = ["  ".join(v.ljust(w) if i < 3 else v.rjust(w) for i, (v, w) in enumerate(zip(r, widths)))
+             for r in [head] + body]
+    return "\n".join([
+        "Le suggesteur à côté des personnes qui ont étiqueté (F1 axes / axes exacts / approche) :",
+        "chaque personne sert de référence à tour de rôle; la clé étant leur majorité, seule cette "
+        "comparaison mesure le suggesteur et une personne de la même façon.", ""] + lines)
+
+
+def labeller_rows(sets: dict, held: dict, results: dict) -> dict:
+    """Rows of labeller_table: the blind sets pooled and one by one, then the training sets
+    pooled (each predicted without any text of its writer); only sets that keep every reading."""
+    from ..evaluation import labeller_agreement, pooled
+
+    def voted(examples):
+        return any(e.votes for e in examples)
+
+    blind = [(p.stem, examples, results[BLIND + p.stem]["suggester"].predictions)
+             for p, examples in held.items() if voted(examples)]
+    writers = [(n, examples, results[n]["suggester"].predictions)
+               for n, examples in sets.items() if n in results and voted(examples)]
+    rows = {}
+    if len(blind) > 1:
+        rows[f"à l'aveugle, {len(blind)} ensembles"] = labeller_agreement(*pooled(blind))
+    for name, examples, predictions in blind:
+        rows[_short(BLIND + name)] = labeller_agreement(examples, predictions)
+    if writers:
+        rows[f"autre plume, {len(writers)} ensembles"] = labeller_agreement(*pooled(writers))
+    return {name: agreement for name, agreement in rows.items() if agreement}
+
+
 def _short(name: str) -> str:
     if name.startswith(BLIND):
         return f"{name[len(BLIND):]} (aveugle)"
@@ -125,10 +174,21 @@ def run(args) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     if args.json:
+        from ..evaluation import labeller_agreement
+
         out = {name: {k: m.to_dict() for k, m in r.items()} for name, r in results.items()}
         for name, path in files.items():
             out[name]["file"] = str(path)
+        for name, examples in [*((BLIND + p.stem, e) for p, e in held.items()), *sets.items()]:
+            agreement = labeller_agreement(examples, results[name]["suggester"].predictions)
+            if agreement:
+                out[name]["labellers"] = {ref: {who: m.to_dict() for who, m in row.items()}
+                                          for ref, row in agreement.items()}
         print_json(out)
     else:
         print(table(results, list(course.axes), list(course.approaches)))
+        rows = labeller_rows(sets, held, results)
+        if rows:
+            print()
+            print(labeller_table(rows))
     return 0
