@@ -2,6 +2,7 @@
 
 import html
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -196,6 +197,15 @@ class TestWidget:
         block.control.value = q.answer
         block.check_button.click()
         assert block.answer_box.value == "" and "Juste" in block.feedback.value
+
+    def test_the_key_is_headed_once_not_twice(self):
+        """Does « Voir la réponse » say « attendue(s) » once: a heading naming the question, then the key?"""
+        widget = QuizWidget("essai-definitions", folder=FIXTURES)
+        for number, block in enumerate(widget.blocks, 1):
+            block.answer_button.click()
+            text = html.unescape(re.sub(r"<[^>]+>", " ", block.answer_box.value))
+            assert text.count("attendue") == 1, text
+            assert f"<h4>Corrigé de la question {number}</h4>" in block.answer_box.value
 
     def test_single_choice_click(self):
         """Picking the key and clicking shows "Juste" and the explanation."""

@@ -431,6 +431,21 @@ class TestExportPanel:
         assert json.loads(out.read_text(encoding="utf-8"))["learner"] == "Élise <Tremblay>"
         assert "Remise écrite" in panel.status.value and "<Tremblay>" not in panel.status.value
 
+    def test_status_names_the_file_by_its_full_path(self, store_path, tmp_path, monkeypatch):
+        """In Voilà there is no file browser: does the status line give the folder, not only the file name?"""
+        monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+        monkeypatch.delenv("OCKIT_HANDIN", raising=False)
+        monkeypatch.chdir(tmp_path)
+        case = case_with()
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes)
+        ex.check_button.click()
+        panel = ExportPanel()  # the default folder, ".", as in the app and notebook 07
+        panel.learner.value = "Camille Roy"
+        panel.button.click()
+        [out] = list(tmp_path.glob("remise-*.json"))
+        assert f"<code>{out.resolve()}</code>" in panel.status.value, panel.status.value
+
     def test_on_a_hub_the_file_is_named_for_the_account_and_handed_in(self, store_path, tmp_path, monkeypatch):
         """With JUPYTERHUB_USER and OCKIT_HANDIN, is the hand-in folder named in the status line?"""
         handin = tmp_path / "remises"

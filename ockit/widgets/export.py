@@ -63,7 +63,8 @@ class ExportPanel:
         handed = self.store.last_handin
         tail = (f"Remise déposée dans le dossier de remise de la classe : <code>{esc(handed)}</code>."
                 if handed else "Transmettez ce fichier à votre enseignant·e.")
-        self.status.value = (f'<p role="status">Remise écrite : <code>{esc(out)}</code> ({count} '
+        # The full path: in Voilà there is no file browser to find a bare file name in.
+        self.status.value = (f'<p role="status">Remise écrite : <code>{esc(Path(out).resolve())}</code> ({count} '
                              f"réponse{'s' if count > 1 else ''}). {tail}</p>")
         return out
 

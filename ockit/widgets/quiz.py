@@ -25,6 +25,7 @@ class QuestionBlock:
 
         self.question = question
         self.quiz_id = quiz_id
+        self.number = number
         self.store = store
         self.on_warning = on_warning
         self.attempts = 0
@@ -160,7 +161,9 @@ class QuestionBlock:
         if exam.hiding(self.store):
             self.answer_box.value = f"<p>{exam.SAVED_ONLY}</p>"
             return
-        self.answer_box.value = f"<h4>Réponse attendue</h4>{paragraphs(answer_text(self.question))}"
+        # answer_text already starts with « Réponse(s) attendue(s) : »: the heading names the question.
+        self.answer_box.value = (f"<h4>Corrigé de la question {self.number}</h4>"
+                                 f"{paragraphs(answer_text(self.question))}")
 
 
 class QuizWidget:
