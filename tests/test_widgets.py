@@ -446,6 +446,34 @@ class TestExportPanel:
         [out] = list(tmp_path.glob("remise-*.json"))
         assert f"<code>{out.resolve()}</code>" in panel.status.value, panel.status.value
 
+    def test_the_status_offers_the_file_itself_as_a_download(self, store_path, tmp_path, monkeypatch):
+        """Without a file browser (Voilà) the learner must be able to take the file away: does the
+        status line carry a download link whose content is the file written, byte for byte?"""
+        import base64
+        import html
+        import re
+
+        from ockit.widgets import export
+
+        monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+        monkeypatch.delenv("OCKIT_HANDIN", raising=False)
+        case = case_with()
+        ex = CaseExercise(case.id)
+        tick(ex, case.axes)
+        ex.check_button.click()
+        panel = ExportPanel(folder=tmp_path)
+        panel.learner.value = "Camille Roy"
+        panel.button.click()
+        [out] = list(tmp_path.glob("remise-*.json"))
+        link = re.search(r'<a download="([^"]+)" href="data:application/json;base64,([^"]+)">', panel.status.value)
+        assert link, panel.status.value
+        assert html.unescape(link.group(1)) == out.name
+        assert base64.b64decode(link.group(2)) == out.read_bytes()
+        # a file too big for a link is only named, never half offered
+        monkeypatch.setattr(export, "DOWNLOAD_LIMIT", out.stat().st_size - 1)
+        panel.button.click()
+        assert "Remise écrite" in panel.status.value and "<a download" not in panel.status.value
+
     def test_on_a_hub_the_file_is_named_for_the_account_and_handed_in(self, store_path, tmp_path, monkeypatch):
         """With JUPYTERHUB_USER and OCKIT_HANDIN, is the hand-in folder named in the status line?"""
         handin = tmp_path / "remises"

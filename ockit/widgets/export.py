@@ -9,11 +9,32 @@ from pathlib import Path
 from .a11y import root
 from .common import RUN_HINT, esc, guarded, open_store, warning_html
 
+# Up to this size the hand-in is also offered as a download link carrying the file itself (a
+# data: URL, which browsers accept up to a few megabytes): in Voilà, or on a hub without a class
+# hand-in folder, it is the learner's only way to take the file out of the server.
+DOWNLOAD_LIMIT = 1_500_000
+
 
 def slug(text: str) -> str:
     """Return a file-name-safe form of a name: no accents, lower case, dashes ("anonyme" if empty)."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60] or "anonyme"
+
+
+def download_link(path: Path) -> str:
+    """A link that downloads the hand-in file `path` from the page itself, or "" when the file
+    is too big for a link (it then stays only where the status line says)."""
+    import base64
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return ""
+    if len(data) > DOWNLOAD_LIMIT:
+        return ""
+    href = "data:application/json;base64," + base64.b64encode(data).decode("ascii")
+    return (f'<p><a download="{esc(path.name)}" href="{href}">Télécharger ma remise ({esc(path.name)})</a> '
+            "pour la garder sur votre ordinateur ou la déposer où votre enseignant·e le demande.</p>")
 
 
 class ExportPanel:
@@ -57,7 +78,8 @@ class ExportPanel:
             return None
         except HandinError as exc:
             self.status.value = (f'<p role="alert">Votre fichier de remise est écrit dans <code>{esc(target)}</code>, '
-                                 f"mais il n'a pas pu être déposé dans le dossier de la classe : {esc(exc)}</p>")
+                                 f"mais il n'a pas pu être déposé dans le dossier de la classe : {esc(exc)}</p>"
+                                 + download_link(target))
             return target
         count = len(self.store.answers())
         handed = self.store.last_handin
@@ -65,7 +87,7 @@ class ExportPanel:
                 if handed else "Transmettez ce fichier à votre enseignant·e.")
         # The full path: in Voilà there is no file browser to find a bare file name in.
         self.status.value = (f'<p role="status">Remise écrite : <code>{esc(Path(out).resolve())}</code> ({count} '
-                             f"réponse{'s' if count > 1 else ''}). {tail}</p>")
+                             f"réponse{'s' if count > 1 else ''}). {tail}</p>" + download_link(Path(out)))
         return out
 
     def _on_export(self, _button=None):

@@ -247,6 +247,12 @@ def test_hand_in_file_is_written_and_valid(app):
     jsonschema.validate(data, schema)
     assert data["learner"] == LEARNER
     assert workshop_case().id in [a["case"] for a in data["answers"]]
+    # Voilà has no file browser: the link downloads the file itself, in the browser
+    with page.expect_download() as got:
+        page.get_by_role("link", name=re.compile("Télécharger ma remise")).click()
+    download = got.value
+    assert download.suggested_filename == written[0].name
+    assert Path(download.path()).read_bytes() == written[0].read_bytes()
     app.assert_no_code("ma remise")
 
 
