@@ -276,6 +276,8 @@ class TestSaveAndRestore:
             assert "Réponse reprise" in block.feedback.value
             assert block.answer_button.layout.display != "none"
         assert "n° 2" in b1.feedback.value
+        # the verdict of the last check comes back with the answer
+        assert "✔ Juste." in b1.feedback.value and "✘" not in b1.feedback.value
         b1.check_button.click()
         assert Store(store_path).quiz_answers("essai-definitions")[q1.id].attempts == 3
 
@@ -286,6 +288,8 @@ class TestSaveAndRestore:
         first.blocks[0].check_button.click()
         again = QuizWidget("essai-definitions", folder=FIXTURES)
         assert "Réponse reprise" in again.blocks[0].feedback.value
+        right = first.blocks[0].question.answer == 0
+        assert ("✔ Juste." if right else "✘ À revoir.") in again.blocks[0].feedback.value
         assert [b.feedback.value for b in again.blocks[1:]] == ["", ""]
         assert again.blocks[1].answer_button.layout.display == "none"
 

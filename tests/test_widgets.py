@@ -245,6 +245,21 @@ class TestProgress:
         again.check_button.click()
         assert Store(store_path).attempts()[-1].attempts == 2
 
+    def test_a_restored_answer_shows_the_verdict_it_got_and_no_more(self, store_path):
+        """After a reload the learner sees again whether the answer was right, at the stage of
+        that attempt: a first try's verdict, never the key's reasons."""
+        from ockit.widgets.common import paragraphs
+
+        case = next(c for c in COURSE.cases.values() if len(c.axes) >= 2)
+        first = CaseExercise(case.id)
+        tick(first, case.axes[:1])
+        got = first.check()
+        again = CaseExercise(case.id)
+        assert "Réponse reprise" in again.feedback.value
+        assert paragraphs(got.feedback_for(1)) in again.feedback.value
+        for reason in case.rationale.values():
+            assert html.escape(reason) not in again.feedback.value
+
     def test_garbage_store_does_not_break_the_widget(self, store_path):
         """Garbage at $OCKIT_PROGRESS is set aside intact, a French warning shows, new answers are saved."""
         garbage = b"\x89PNG pas du tout du JSON \xff"

@@ -187,8 +187,12 @@ class CaseExercise:
             self.feedback.value = (f'<div role="status"><p>{exam.LOCKED}</p>'
                                    f"{paragraphs(result.full_feedback)}</div>")
             return
+        # The verdict the learner saw after that attempt, at the same stage (first try: what is
+        # right and how many axes are missing or extra; reasons from the second try on).
+        result = self.state.rescore(course=self.course)
         self.feedback.value = (f"<p><small>Réponse reprise de votre dernière tentative "
-                               f"(n° {last.attempts}). Modifiez-la et vérifiez de nouveau au besoin.</small></p>")
+                               f"(n° {last.attempts}). Modifiez-la et vérifiez de nouveau au besoin.</small></p>"
+                               f"{paragraphs(result.feedback_for(last.attempts))}")
 
     def _lock(self) -> None:
         """After an exam's hand-in: the answer can be read, not changed."""

@@ -106,9 +106,11 @@ class QuestionBlock:
                                    "Mode examen : la correction s'affichera après votre remise.</small></p>")
             return True
         self.answer_button.layout.display = None
+        self.result = check(question, self.response())
+        mark = "✔ Juste." if self.result.correct else "✘ À revoir."
         self.feedback.value = (f"<p><small>Réponse reprise de votre dernière tentative "
                                f"(n° {saved.attempts}). Modifiez-la et vérifiez de nouveau au besoin."
-                               "</small></p>")
+                               f"</small></p><p>{mark}</p>{paragraphs(self.result.feedback)}")
         return True
 
     def _on_check(self, _button=None):
