@@ -429,15 +429,21 @@ class TestWorkshop:
             Workshop(themes=["theme-qui-n-existe-pas"])
 
 
+def one_answer_without_a_hub(monkeypatch):
+    """Outside a hub and without a class hand-in folder, one case answered right (so there is
+    something to hand in)."""
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.delenv("OCKIT_HANDIN", raising=False)
+    case = case_with()
+    ex = CaseExercise(case.id)
+    tick(ex, case.axes)
+    ex.check_button.click()
+
+
 class TestExportPanel:
     def test_export_writes_a_file_whose_name_is_not_the_learner_s(self, store_path, tmp_path, monkeypatch):
         """Issue #15: the panel writes remise-<pseudonym>.json; the name is inside, never in the file name."""
-        monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-        monkeypatch.delenv("OCKIT_HANDIN", raising=False)
-        case = case_with()
-        ex = CaseExercise(case.id)
-        tick(ex, case.axes)
-        ex.check_button.click()
+        one_answer_without_a_hub(monkeypatch)
         panel = ExportPanel(folder=tmp_path)
         panel.learner.value = "Élise <Tremblay>"
         panel.button.click()
@@ -448,13 +454,8 @@ class TestExportPanel:
 
     def test_status_names_the_file_by_its_full_path(self, store_path, tmp_path, monkeypatch):
         """In Voilà there is no file browser: does the status line give the folder, not only the file name?"""
-        monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-        monkeypatch.delenv("OCKIT_HANDIN", raising=False)
         monkeypatch.chdir(tmp_path)
-        case = case_with()
-        ex = CaseExercise(case.id)
-        tick(ex, case.axes)
-        ex.check_button.click()
+        one_answer_without_a_hub(monkeypatch)
         panel = ExportPanel()  # the default folder, ".", as in the app and notebook 07
         panel.learner.value = "Camille Roy"
         panel.button.click()
@@ -470,12 +471,7 @@ class TestExportPanel:
 
         from ockit.widgets import export
 
-        monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-        monkeypatch.delenv("OCKIT_HANDIN", raising=False)
-        case = case_with()
-        ex = CaseExercise(case.id)
-        tick(ex, case.axes)
-        ex.check_button.click()
+        one_answer_without_a_hub(monkeypatch)
         panel = ExportPanel(folder=tmp_path)
         panel.learner.value = "Camille Roy"
         panel.button.click()
