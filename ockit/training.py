@@ -111,7 +111,6 @@ def read_examples(path: Path, origin: str) -> list[Example]:
     return out
 
 
-
 def _reading(label, where: str, name: str) -> tuple[tuple[str, ...], str | None]:
     """The (axes, approach) of one label block, checked; `name` is its field in the file."""
     if not isinstance(label, dict):
