@@ -434,8 +434,8 @@ def test_notebook_07_shows_a_hesitation_where_its_text_says_so():
     nb = json.loads((REPO / "notebooks" / "07_synthese_et_auto_evaluation.ipynb").read_text(encoding="utf-8"))
     cells = nb["cells"]
     said = [i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
-            and "Quand le suggesteur hésite" in "".join(c["source"])]
-    assert said, "la leçon 07 n'annonce plus les hésitations du suggesteur"
+            and "Quand l'outil de suggestion hésite" in "".join(c["source"])]
+    assert said, "la leçon 07 n'annonce plus les hésitations de l'outil de suggestion"
     example = next(c for c in reversed(cells[:said[0]]) if c["cell_type"] == "code")
     tree = ast.parse("".join(example["source"]))
     description = next(n.value.value for n in ast.walk(tree) if isinstance(n, ast.Assign)
@@ -453,3 +453,14 @@ def test_a_frame_names_a_repeated_phrase_once():
         for frame, phrases in frames.items():
             assert len(phrases) == len(set(phrases)), (code, frame, phrases)
     assert any("parents" in p for frames in got.frames.values() for ps in frames.values() for p in ps)
+
+
+def test_naming_decision_makers_is_not_a_rights_frame():
+    """Naming the conseil municipal is not a conflict: the frame for that needs a claim
+    (a petition, a demand); a decision-making body alone is its own frame."""
+    lexicon = ockit.suggester.load_lexicon()
+    named = extract("Le comité attend la réponse du conseil municipal.", lexicon, FRAMES)
+    assert "frame:decideurs" in named.values
+    assert "frame:conflit_droits" not in named.values
+    claimed = extract("Le comité dépose une pétition au conseil municipal.", lexicon, FRAMES)
+    assert {"frame:decideurs", "frame:conflit_droits"} <= set(claimed.values)
