@@ -230,14 +230,18 @@ def results_table(answers=None, course: Course | None = None) -> Table:
     if hiding_for_default_store():
         return Table([], ["Cas"], empty=HIDDEN_RESULTS)
     course = course or load()
+    # Names, as the workshop shows them, not codes; a code the course does not know stays as is.
+    axis = {code: a.short for code, a in course.axes.items()}
+    approach = {code: a.label for code, a in course.approaches.items()}
     rows = []
     for answer in _answers(answers):
         case = course.cases.get(answer.case)
+        dominant = case.approach.dominant if case else None
         rows.append({"Cas": case.title if case else answer.case,
-                     "Vos axes": " + ".join(answer.axes) or "—",
-                     "Axes du corrigé": " + ".join(case.axes) if case else "?",
-                     "Votre approche": answer.approach or "—",
-                     "Approche du corrigé": (case.approach.dominant or "non tranchée") if case else "?",
+                     "Vos axes": " + ".join(axis.get(c, c) for c in answer.axes) or "—",
+                     "Axes du corrigé": " + ".join(axis.get(c, c) for c in case.axes) if case else "?",
+                     "Votre approche": approach.get(answer.approach, answer.approach) or "—",
+                     "Approche du corrigé": (approach.get(dominant, dominant) or "non tranchée") if case else "?",
                      "Essais": answer.attempts})
     columns = ["Cas", "Vos axes", "Axes du corrigé", "Votre approche", "Approche du corrigé", "Essais"]
     return Table(rows, columns, empty="Aucune réponse enregistrée pour l'instant : faites d'abord un exercice.")
@@ -477,9 +481,7 @@ def mastery_figure(store=None, course: Course | None = None, *, attempts=None) -
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(8.6, 7.4), gridspec_kw={"height_ratios": [8, 4]})
     rows = []
     for code in AXIS_CODES:
-        short = course.axes[code].short
-        name = short if code in short else f"{code} · {short}"
-        rows.append((f"{name}\nrepéré quand il s'applique", m.found[code], "found"))
+        rows.append((f"{course.axes[code].short}\nrepéré quand il s'applique", m.found[code], "found"))
         rows.append(("écarté quand il ne s'applique pas", m.left[code], "left"))
     _rate_bars(top, rows, "Les axes : repérer l'axe quand il s'applique, l'écarter sinon", gap_every=2)
     rows = [(f"{course.approaches[c].label}\nchoisie quand elle domine", m.chosen[c], "chosen")

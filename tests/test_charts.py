@@ -20,6 +20,18 @@ def test_empty_table_says_so():
     assert "Aucune" in repr(results_table([], COURSE))
 
 
+def test_results_table_names_axes_and_approaches_as_the_workshop_does():
+    case = COURSE.case("info-alimentaire")
+    answer = SubmittedAnswer(case=case.id, axes=("RESP",), approach="SOCIOINST")
+    table = results_table([answer], COURSE)
+    (row,) = [dict(zip(table.columns, r)) for r in table.rows]
+    assert row["Vos axes"] == COURSE.axes["RESP"].short
+    assert row["Votre approche"] == COURSE.approaches["SOCIOINST"].label
+    assert row["Axes du corrigé"] == " + ".join(COURSE.axes[c].short for c in case.axes)
+    page = table._repr_html_()
+    assert "RESP" not in page and "SOCIOINST" not in page
+
+
 def test_crosswalk_table_has_one_row_per_mapping_of_each_local_framework():
     expected = sum(len(axis.maps_to) for fw in COURSE.frameworks.values() if not fw.reference
                    for axis in fw.axes)
