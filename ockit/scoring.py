@@ -205,9 +205,13 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _score_line(value) -> str:
+def _score_line(value, correct, missed, extra) -> str:
+    """The axes score in words: right axes out of the axes at stake (ticked or expected)."""
     shown = f"{value:.2f}".replace(".", ",")  # decimal comma, as written in Quebec
-    return f"Score des axes : {shown} (axes justes ÷ axes choisis ou attendus)."
+    right, at_stake = len(correct), len(correct) + len(missed) + len(extra)
+    return (f"Score des axes : {shown} sur 1, soit {_count(right, 'axe juste', 'axes justes')} sur "
+            f"{_count(at_stake, 'axe en jeu', 'axes en jeu')} (ceux que vous avez cochés et ceux "
+            "qu'attend la lecture retenue).")
 
 
 def _reading_line(reading, full_text: bool, why) -> str:
@@ -255,7 +259,7 @@ def _first_text(*, course, case, correct, missed, extra, value, approach, approa
     if missed or extra or (approach is not None and approach_correct is False):
         parts.append("Relisez le cas et réessayez : la deuxième vérification (ou « Voir la "
                      "réponse ») donne les raisons.")
-    parts.append(_score_line(value))
+    parts.append(_score_line(value, correct, missed, extra))
     return "\n\n".join(p for p in parts if p)
 
 
@@ -274,7 +278,7 @@ def _full_text(*, course, case, correct, missed, extra, value, approach, approac
     parts.append(_approach_feedback(course, case, approach, approach_correct))
     if case.difficulty >= 3 and case.hesitation:
         parts.append(f"Ce cas est discuté : {case.hesitation}")
-    parts.append(_score_line(value))
+    parts.append(_score_line(value, correct, missed, extra))
     return "\n\n".join(p for p in parts if p)
 
 
