@@ -104,7 +104,7 @@ class CaseExercise:
                                        style={"description_width": "initial"}, layout=auto)
         self.justification = w.Textarea(
             value="", description="Justification (facultative)",
-            placeholder="En quelques mots : qu'est-ce qui, dans le cas, appuie votre choix ?",
+            placeholder="En quelques mots : qu'est-ce qui, dans le cas, appuie votre choix?",
             style={"description_width": "initial"}, layout=w.Layout(width="95%", height="6em"))
         self.check_button = w.Button(description="Vérifier", button_style="primary",
                                      tooltip="Vérifier ma réponse et l'enregistrer")
