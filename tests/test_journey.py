@@ -127,10 +127,36 @@ class TestJourney:
         """Does the home page show one « Ouvrir » button per lesson, with its title and progress?"""
         app = self.journey(lesson_folder)
         rows = app.pages["accueil"].children[1].children
-        assert len(rows) == 1
+        assert len(rows) == 2
         button, text = rows[0].children
         assert button.description == "Ouvrir la leçon 1"
         assert "Une leçon d&#x27;essai" in text.value and "à faire" in text.value
+
+    def test_home_lists_the_workshop_at_its_place_among_the_lessons(self, lesson_folder, store_path):
+        """Does the home page show the workshop (notebook 06) between lessons 5 and 7, not skip it?"""
+        for name in ("05_avant.ipynb", "07_apres.ipynb"):
+            write_lesson(lesson_folder, name, [("markdown", f"# {name[1]}. Leçon {name[1]}")])
+        app = self.journey(lesson_folder)
+        rows = app.pages["accueil"].children[1].children
+        names = [row.children[0].description for row in rows]
+        assert names == ["Ouvrir la leçon 1", "Ouvrir la leçon 5", "Ouvrir l'atelier", "Ouvrir la leçon 7"]
+        rows[2].children[0].click()
+        assert app.current == "atelier"
+
+    def test_links_to_notebooks_become_buttons_to_their_page(self, lesson_folder, store_path):
+        """Does a link to another notebook, dead in the app, become plain text and a button to its page?"""
+        write_lesson(lesson_folder, "02_suite.ipynb", [
+            ("markdown", "# 2. La suite\n\nRelisez [`01_essai.ipynb`](01_essai.ipynb#haut), puis faites "
+                         "[l'atelier](06_atelier.ipynb) et [la prise en main](00_prise_en_main.ipynb).")])
+        app = self.journey(lesson_folder)
+        app.show("lecon-02_suite")
+        page = app.holder.children[0]
+        text = page.children[0].value
+        assert ".ipynb" not in text and "<a " not in text and "« 1. Une leçon d'essai »" in text
+        buttons = page.children[1].children
+        assert [b.description for b in buttons] == ["Ouvrir la leçon 1", "Ouvrir l'atelier"]
+        buttons[0].click()
+        assert app.current == "lecon-01_essai"
 
     def test_a_lesson_shows_its_markdown_and_runs_its_code_in_order(self, lesson_folder, store_path):
         """Does a lesson page run the notebook's code cells (not the lab-only ones) in order?"""

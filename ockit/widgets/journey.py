@@ -13,10 +13,38 @@ The pages are made of the kit's own widgets, never copies of them:
 
 from __future__ import annotations
 
+import re
+
 from .a11y import root
 from .common import RUN_HINT, esc, guarded, log, open_store, warning_html
 
 PAGES = ("accueil", "atelier", "resultats", "remise")
+WORKSHOP_NUMBER = "06"  # the workshop notebook's number: the app lists it there, among the lessons
+
+
+# A Markdown link to another notebook of the course: [text](NN_name.ipynb), maybe with an anchor.
+_NOTEBOOK_LINK = re.compile(r"\[([^\]\n]+)\]\((\d\d_[A-Za-z0-9_-]+)\.ipynb(?:#[^)\s]*)?\)")
+
+
+def notebook_links(text: str, titles=None) -> tuple[str, list[str]]:
+    """Return the Markdown with its links to course notebooks turned into plain text, and the
+    stems of the notebooks they pointed to, in order, once each.
+
+    A link to a notebook file leads nowhere in the app (it serves one notebook); the lesson page
+    shows a button to the page instead (`Journey._lesson_page`). A link whose text is the file
+    name becomes the title `titles` (stem -> title) gives it, in « ».
+    """
+    targets: list[str] = []
+
+    def plain(match):
+        label, stem = match.group(1), match.group(2)
+        if stem not in targets:
+            targets.append(stem)
+        if label.strip("` ") == f"{stem}.ipynb" and stem in (titles or {}):
+            return f"« {titles[stem]} »"
+        return label
+
+    return _NOTEBOOK_LINK.sub(plain, text), targets
 
 
 def markdown_html(text: str) -> str:
@@ -51,6 +79,7 @@ class Journey:
         self.lessons = lessons_mod.lessons(notebooks)
         self._sizes: dict[str, int] | None = None  # quiz id -> number of questions, read on first use
         self._lessons_by_id = {lesson.id: lesson for lesson in self.lessons}
+        self._titles = {lesson.id: lesson.title for lesson in self.lessons}
         self.pages: dict[str, object] = {}
         self._workshop = None
         self.results = None
@@ -102,7 +131,8 @@ class Journey:
 
         self._home_rows = w.VBox([])
         intro = w.HTML("<p>Bienvenue! Ce parcours présente l'organisation communautaire (OC) telle qu'elle se "
-                       "pratique dans les CISSS et les CIUSSS du Québec. Lisez les leçons dans l'ordre, faites "
+                       "pratique dans les centres intégrés de santé et de services sociaux du Québec, universitaires "
+                       "ou non (CISSS et CIUSSS). Lisez les leçons dans l'ordre, faites "
                        "leurs quiz, puis exercez-vous dans l'<strong>atelier de classification</strong>. Vos "
                        "réponses sont enregistrées à chaque « Vérifier » : vous pouvez fermer la page et "
                        "revenir plus tard.</p><h2 style=\"font-size:1.3em\">Les leçons</h2>")
@@ -116,7 +146,7 @@ class Journey:
         if self._sizes is None:  # the quiz files do not change while the app runs: read them once
             self._sizes = self._quiz_sizes()
         sizes = self._sizes
-        rows = []
+        rows, workshop_listed = [], False
         for lesson in self.lessons:
             try:
                 state = progress(lesson, self.store, sizes).label
@@ -127,9 +157,22 @@ class Journey:
                               tooltip=f"Ouvrir la leçon : {lesson.title}")
             button.on_click(guarded(self.status, "l'ouverture de la leçon")(
                 lambda _b, lid=lesson.id: self.show(f"lecon-{lid}")))
+            if not workshop_listed and lesson.number > WORKSHOP_NUMBER:
+                rows.append(self._workshop_row())
+                workshop_listed = True
             rows.append(w.HBox([button, w.HTML(f"<p style=\"margin:0 1em\"><strong>{esc(lesson.title)}</strong>"
                                                f" — {esc(state)}</p>")]))
+        if not workshop_listed:
+            rows.append(self._workshop_row())
         self._home_rows.children = rows
+
+    def _workshop_row(self):
+        """The workshop in the list of lessons, where its notebook's number puts it (6)."""
+        import ipywidgets as w
+
+        button = self._go_button("06_atelier")
+        return w.HBox([button, w.HTML("<p style=\"margin:0 1em\"><strong>6. Atelier de classification</strong>"
+                                      " — classez des cas réels et recevez une rétroaction</p>")])
 
     def _quiz_sizes(self) -> dict[str, int]:
         from ..quizdata import QuizError, load_quiz
@@ -148,7 +191,11 @@ class Journey:
         parts = []
         for cell in lesson.cells:
             if cell.kind == "markdown":
-                parts.append(w.HTML(markdown_html(cell.source)))
+                text, targets = notebook_links(cell.source, self._titles)
+                parts.append(w.HTML(markdown_html(text)))
+                buttons = [b for b in map(self._go_button, targets) if b is not None]
+                if buttons:
+                    parts.append(w.HBox(buttons, layout=w.Layout(flex_flow="row wrap")))
             else:
                 out = w.Output()
                 self._run(cell.source, out, lesson)
@@ -157,6 +204,23 @@ class Journey:
         home.on_click(guarded(self.status, "le changement de page")(lambda _b: self.show("accueil")))
         parts.append(home)
         return w.VBox(parts)
+
+    def _go_button(self, stem: str):
+        """A button to the app's page for a notebook named in a lesson (None if it has none)."""
+        import ipywidgets as w
+
+        if stem.startswith("06_"):
+            page, label, title = "atelier", "Ouvrir l'atelier", "l'atelier de classification"
+        elif stem in self._lessons_by_id:
+            lesson = self._lessons_by_id[stem]
+            page, title = f"lecon-{stem}", lesson.title
+            label = f"Ouvrir la leçon {lesson.number.lstrip('0') or '0'}"
+        else:
+            return None
+        button = w.Button(description=label, tooltip=f"Aller à {title}" if page == "atelier"
+                          else f"Ouvrir la leçon : {title}")
+        button.on_click(guarded(self.status, "le changement de page")(lambda _b: self.show(page)))
+        return button
 
     def _run(self, source: str, out, lesson) -> None:
         """Run a lesson's code cell, its outputs (widgets, tables, figures) going to `out`."""
