@@ -111,7 +111,8 @@ class Suggestion:
         if not self.axes:
             return ("Aucun indice trouvé dans ce texte : décrivez ce que l'OC fait, avec qui, sur "
                     "quel territoire et dans quel but, puis réessayez.")
-        lines = ["Axes suggérés (du plus au moins probable) :"]
+        lines = ["Axes suggérés, du plus au moins probable (chaque axe est jugé à part : les probabilités ne "
+                 "s'additionnent pas) :"]
         for code in self.axes:
             lines.append(f"  {code}  {course.axes[code].label} (probabilité {_percent(self.scores[code])})")
             lines.extend(self._evidence_lines(code))
@@ -126,14 +127,14 @@ class Suggestion:
             lines.append("")
             if h.kind == "approach":
                 a, b = h.codes
-                lines.append(f"Le suggesteur hésite entre {course.approaches[a].label} ({a}, "
+                lines.append(f"L'outil de suggestion hésite entre {course.approaches[a].label} ({a}, "
                              f"{_percent(h.probabilities[0])}) et {course.approaches[b].label} "
                              f"({b}, {_percent(h.probabilities[1])}).")
             else:
                 (a,) = h.codes
                 verdict = "retenu de justesse" if a in self.axes else "écarté de justesse"
-                lines.append(f"Le suggesteur hésite sur l'axe {a} ({course.axes[a].label}, "
-                             f"{_percent(h.probabilities[0])}) : {verdict}.")
+                lines.append(f"L'outil de suggestion hésite sur l'axe {a} ({course.axes[a].label}, "
+                             f"{_percent(h.probabilities[0])}; seuil {_percent(self.threshold)}) : {verdict}.")
             if h.decides:
                 lines.append("        pour trancher : " + h.decides)
         lines.append("")
@@ -146,7 +147,7 @@ class Suggestion:
         if self.alone is None or self.combination is None or set(self.alone) == set(self.axes):
             return []
         t = _percent(self.threshold)
-        lines = [f"  Combinaison d'axes : dans les cas étiquetés semblables, {' + '.join(self.axes)} a une "
+        lines = [f"  Combinaison d'axes : dans les exemples classés qui ressemblent à ce texte, {' + '.join(self.axes)} a une "
                  f"probabilité de {_percent(self.combination)}."]
         for code in self.axes:
             if code not in self.alone:
@@ -175,7 +176,7 @@ class Suggestion:
         for frame, phrases in framed.items():
             lines.append(f"        cadre : {labels.get(frame, frame)} ({quoted(phrases[:SHOWN])})")
         if words:
-            lines.append("        appris des cas étiquetés : " + quoted(words))
+            lines.append("        mots appris des exemples classés : " + quoted(words))
         return lines
 
     @property

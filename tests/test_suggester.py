@@ -151,9 +151,25 @@ class TestPublicApi:
             assert COURSE.axes[code].label in out
             for phrase in result.evidence[code][:6]:
                 assert f"« {phrase} »" in out
-        learned_line = " ".join(l for l in out.splitlines() if "appris des cas" in l)
+        learned_line = " ".join(l for l in out.splitlines() if "mots appris des exemples" in l)
         for phrase in (w for code in result.axes for w in result.learned.get(code, ())[:6]):
             assert f"« {phrase} »" in learned_line
+
+    def test_an_axis_hesitation_gives_the_axis_probability_and_the_threshold(self):
+        """A close call on an axis says where the line is, so 49 % « retenu » does not puzzle."""
+        from ockit.suggester import _percent
+
+        flagged = 0
+        for case in COURSE.cases.values():
+            result = suggest(case_text(case))
+            lines = result.explain(COURSE).splitlines()
+            for h in result.hesitations:
+                if h.kind != "approach":
+                    (code,) = h.codes
+                    (line,) = [l for l in lines if f"sur l'axe {code} " in l]
+                    assert _percent(result.scores[code]) in line and _percent(result.threshold) in line
+                    flagged += 1
+        assert flagged > 0
 
     def test_learned_words_are_told_apart_from_lexicon_cues(self):
         """`learned` is part of the evidence and holds no cue of the code's own lexicon."""

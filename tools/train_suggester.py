@@ -17,7 +17,7 @@ from ockit.training import MODEL_FILE, Settings, build_default, fingerprint, lex
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="réentraîner le modèle du suggesteur")
+    parser = argparse.ArgumentParser(description="réentraîner le modèle de l'outil de suggestion")
     parser.add_argument("--check", action="store_true", help="vérifier que le modèle est à jour")
     args = parser.parse_args(argv)
     stored = load_model()

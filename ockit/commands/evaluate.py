@@ -5,7 +5,7 @@ set of data/evaluation/."""
 from pathlib import Path
 
 NAME = "evaluate"
-HELP = ("évaluer le suggesteur sur des cas qu'il n'a jamais appris : un cas laissé de côté, "
+HELP = ("évaluer l'outil de suggestion sur des cas qu'il n'a jamais appris : un cas laissé de côté, "
         "validation par rédacteur et ensembles à l'aveugle, à côté d'un classifieur bayésien naïf")
 ORDER = 45
 
@@ -45,25 +45,25 @@ def table(results: dict, axes, approaches) -> str:
     head = ["jeu de cas", "cas", "F1 axes", "(bayésien)", "axes exacts", "(bayésien)", "approche", "(bayésien)"]
     rows = [[_short(n), str(results[n]["suggester"].cases)]
             + pair(results[n]["suggester"], results[n]["naive_bayes"]) for n in names]
-    out = ["Qualité du suggesteur sur des cas qu'il n'a jamais appris (entre parenthèses : le bayésien naïf) :", ""]
+    out = ["Qualité de l'outil de suggestion sur des cas qu'il n'a jamais appris (entre parenthèses : le bayésien naïf) :", ""]
     out += grid(head, rows)
     codes = list(axes) + list(approaches)
     recall = [[_short(n)] + [_p(results[n]["suggester"].axis_recall[c]) for c in axes]
               + [_p(results[n]["suggester"].approach_recall[c]) for c in approaches] for n in names]
-    out += ["", "Rappel par code (suggesteur) :", ""] + grid(["jeu de cas"] + codes, recall)
+    out += ["", "Rappel par code (outil de suggestion) :", ""] + grid(["jeu de cas"] + codes, recall)
     for name in names:
-        out += ["", f"Matrice de confusion des approches, {_long(name)} (lignes : clé; colonnes : suggesteur) :"]
+        out += ["", f"Matrice de confusion des approches, {_long(name)} (lignes : clé; colonnes : outil de suggestion) :"]
         out += _confusion(results[name]["suggester"], approaches)
     out += ["", "Un cas laissé de côté : chaque cas de la trousse est prédit par un modèle appris sans lui.",
             "Autre plume : chaque ensemble d'entraînement (écrit par une autre plume) est prédit par "
-            "un modèle appris sans aucun de ses textes. Les réglages du suggesteur ont été choisis sur "
+            "un modèle appris sans aucun de ses textes. Les réglages de l'outil de suggestion ont été choisis sur "
             "ces lignes-là : elles ne mesurent donc plus la généralisation.",
             "À l'aveugle : des cas que l'entraînement ne lit jamais, prédits par le modèle livré.",
             "Le bayésien naïf apprend des résumés et des justifications des cas de la trousse seulement."]
     return "\n".join(out)
 
 
-LABELLER_NAMES = {"suggester": "suggesteur", "writer": "rédaction", "annotator_1": "annotation 1",
+LABELLER_NAMES = {"suggester": "outil de suggestion", "writer": "rédaction", "annotator_1": "annotation 1",
                   "annotator_2": "annotation 2"}
 
 
@@ -85,9 +85,9 @@ def labeller_table(rows: dict) -> str:
     lines = ["  ".join(v.ljust(w) if i < 3 else v.rjust(w) for i, (v, w) in enumerate(zip(r, widths)))
              for r in [head] + body]
     return "\n".join([
-        "Le suggesteur à côté des personnes qui ont étiqueté (F1 axes / axes exacts / approche) :",
+        "L'outil de suggestion à côté des personnes qui ont étiqueté (F1 axes / axes exacts / approche) :",
         "chaque personne sert de référence à tour de rôle; la clé étant leur majorité, seule cette "
-        "comparaison mesure le suggesteur et une personne de la même façon.", ""] + lines)
+        "comparaison mesure l'outil de suggestion et une personne de la même façon.", ""] + lines)
 
 
 def labeller_rows(sets: dict, held: dict, results: dict) -> dict:
