@@ -64,7 +64,7 @@ class Workshop:
             button.on_click(guarded(self.status, nav)(lambda _b: self.next()))
         self.counter = w.HTML("")
         self.mode = w.ToggleButtons(options=[("Ordre de l'atelier", "order"), ("Selon mes points faibles", "adaptive")],
-                                    value="order", description="Cas suivant",
+                                    value="order", description="Choix du cas suivant",
                                     tooltips=["Les cas dans l'ordre de l'atelier",
                                               "Le cas qui travaille l'axe ou l'approche où vous vous trompez le plus"],
                                     style={"description_width": "initial", "button_width": "auto"})
