@@ -32,6 +32,24 @@ EXERCISES = ROOT / "exercises"
 KEEP_NOTEBOOK_METADATA = ("kernelspec", "language_info", "ockit")
 KEEP_CELL_METADATA = ("tags", "editable", "deletable")
 REMEDY = "Relancez « ockit build-exercises » pour régénérer exercises/."
+NO_SOLUTIONS_HINT = ("Les corrigés ne sont pas livrés dans le paquet installé (pip) : lancez la "
+                     "commande dans le dossier du cours, celui qui contient solutions/ (le dépôt "
+                     "cloné ou tiré par nbgitpuller), ou donnez --solutions DOSSIER.")
+
+
+def default_folders(cwd=None) -> tuple[Path, Path]:
+    """The (solutions, exercises) folders the CLI uses when none is given.
+
+    `solutions/` of the current folder if there is one; otherwise that of the checkout the kit
+    runs from (an editable install); otherwise `solutions/` of the current folder, which the
+    build then reports missing. An installed wheel has no checkout: its ROOT is site-packages,
+    never a place to read corrected notebooks from or write exercises to.
+    """
+    cwd = Path.cwd() if cwd is None else Path(cwd)
+    base = cwd
+    if not (cwd / "solutions").is_dir() and (ROOT / "pyproject.toml").is_file() and SOLUTIONS.is_dir():
+        base = ROOT
+    return base / "solutions", base / "exercises"
 
 
 class MarkerError(ValueError):
@@ -316,7 +334,7 @@ def _why(exc: Exception) -> str:
 def _solution_paths(solutions: Path, exercises: Path) -> list[Path]:
     """The solution notebooks, after checking that the two folders make sense."""
     if not solutions.is_dir():
-        raise BuildError(f"Dossier des solutions introuvable : {solutions}.")
+        raise BuildError(f"Dossier des solutions introuvable : {solutions}. {NO_SOLUTIONS_HINT}")
     if exercises.exists() and exercises.resolve() == solutions.resolve():
         raise BuildError(f"Le dossier des exercices ({exercises}) doit être distinct de celui des "
                          "solutions : les réponses seraient écrasées.")
