@@ -68,6 +68,13 @@ def _run(args, course, write_report, print_json) -> int:
         problem = f"{folder} n'est pas un dossier."
     elif not any(folder.glob("*.json")):
         problem = f"Aucun fichier .json dans {folder} : rien à mettre dans un rapport."
+        # One folder per person (Kubernetes' {username} volumes): say so, never naming them
+        # (a subfolder's name is an account, and --anonymize prints no name).
+        nested = sum(1 for sub in folder.iterdir() if sub.is_dir() and any(sub.glob("*.json")))
+        if nested:
+            problem += (f" {nested} sous-dossier(s) en contiennent, mais seul le premier niveau est "
+                        f"lu : copiez d'abord les remises dans un même dossier (p. ex. "
+                        f"cp {folder}/*/*.json remises-classe/), puis donnez ce dossier.")
     if problem:
         print(f"{problem} Indiquez le dossier qui contient les fichiers .json des remises.", file=sys.stderr)
         return 1
