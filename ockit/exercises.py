@@ -285,6 +285,20 @@ def to_exercise(solution_nb, name: str):
     return nb
 
 
+def _kernel_manager(tmp: Path):
+    """A kernel manager over local (IPC) sockets where the system has them, its socket files in `tmp`.
+
+    Over TCP, ipykernel 7 prints an English warning about unencrypted traffic for every notebook
+    built, which the instructor reads between the kit's French lines; IPC sockets stay on this
+    machine and draw no warning. None (nbclient's default, TCP) elsewhere.
+    """
+    if os.name != "posix":
+        return None
+    from jupyter_client.manager import KernelManager
+
+    return KernelManager(kernel_name="python3", transport="ipc", ip=str(tmp / "noyau"))
+
+
 def execute(nb, cwd: Path, timeout: int = 120):
     """Execute a notebook with nbclient so its stored outputs match what nbval will compute.
 
@@ -294,11 +308,16 @@ def execute(nb, cwd: Path, timeout: int = 120):
 
     with tempfile.TemporaryDirectory() as tmp:
         env_before = os.environ.get("OCKIT_PROGRESS")
+        km = None
         os.environ["OCKIT_PROGRESS"] = str(Path(tmp) / "progress.json")
         try:
-            NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+            km = _kernel_manager(Path(tmp))
+            NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False, km=km,
                            resources={"metadata": {"path": str(cwd)}}).execute()
         finally:
+            # nbclient stops only the kernels it made itself: stop this one now, not at our exit.
+            if km is not None and km.has_kernel:
+                km.shutdown_kernel(now=True)
             if env_before is None:
                 os.environ.pop("OCKIT_PROGRESS", None)
             else:

@@ -210,6 +210,20 @@ class TestBuildAndCheck:
         nbformat.write(ex.to_exercise(notebook(), "orphelin.ipynb"), exo / "orphelin.ipynb")  # generated
         assert sorted(s.exercise.name for s in ex.check(sol, exo)) == ["essai.ipynb", "orphelin.ipynb"]
 
+    def test_build_prints_no_kernel_warning(self, tmp_path):
+        """The command shows the instructor no English warning from the kernels, nor leaves them running."""
+        import subprocess
+        import sys
+
+        sol, exo = solution_folder(tmp_path, CODE("print('ok')"))
+        done = subprocess.run([str(Path(sys.executable).parent / "ockit"), "build-exercises", "--solutions",
+                               str(sol), "--exercises", str(exo)], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "WARNING" not in done.stdout + done.stderr, done.stderr
+        assert [o.get("text") for o in nbformat.read(exo / "essai.ipynb", as_version=4).cells[0].outputs] == ["ok\n"]
+        assert not [p for p in tmp_path.rglob("*") if "noyau" in p.name or "kernel-ipc" in p.name]
+
     def test_build_executes_so_outputs_are_stored(self, tmp_path):
         """Does the built exercise carry the outputs of its own (stripped) code?"""
         sol, exo = solution_folder(tmp_path, CODE(f"{ex.BEGIN}\nmes_axes = ['ORG']\n{ex.END}"),
