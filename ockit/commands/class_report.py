@@ -61,7 +61,7 @@ def _run(args, course, write_report, print_json) -> int:
     from pathlib import Path
 
     folder, out = Path(args.folder), Path(args.out)
-    problem = None
+    problem, remedy = None, " Indiquez le dossier qui contient les fichiers .json des remises."
     if not folder.exists():
         problem = f"Dossier de remises introuvable : {folder}."
     elif not folder.is_dir():
@@ -75,8 +75,9 @@ def _run(args, course, write_report, print_json) -> int:
             problem += (f" {nested} sous-dossier(s) en contiennent, mais seul le premier niveau est "
                         f"lu : copiez d'abord les remises dans un même dossier (p. ex. "
                         f"cp {folder}/*/*.json remises-classe/), puis donnez ce dossier.")
+            remedy = ""
     if problem:
-        print(f"{problem} Indiquez le dossier qui contient les fichiers .json des remises.", file=sys.stderr)
+        print(f"{problem}{remedy}", file=sys.stderr)
         return 1
     if out.exists() and not out.is_dir():
         print(f"{out} existe déjà et n'est pas un dossier : choisissez un autre nom pour --out.",
