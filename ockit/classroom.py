@@ -207,9 +207,13 @@ def read_class(folder, course=None, *, anonymize: bool = False,
             if who in kept:
                 older, newer = sorted([kept[who], entry], key=lambda t: t[0])
                 kept[who] = newer
-                rejected.append((older[1], older[2], f"une autre remise de la même personne "
-                                                     f"({newer[2]}) est plus récente; seule "
-                                                     "celle-ci est retenue."))
+                if older[0][0] == newer[0][0]:  # same `created`: kept by file name, not by date
+                    why = (f"une autre remise de la même personne ({newer[2]}) porte la même date "
+                           "de création; une seule remise par personne compte, celle-ci est retenue.")
+                else:
+                    why = (f"une autre remise de la même personne ({newer[2]}) est plus récente; "
+                           "seule celle-ci est retenue.")
+                rejected.append((older[1], older[2], why))
             else:
                 kept[who] = entry
         if progress is not None:

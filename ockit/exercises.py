@@ -32,6 +32,24 @@ EXERCISES = ROOT / "exercises"
 KEEP_NOTEBOOK_METADATA = ("kernelspec", "language_info", "ockit")
 KEEP_CELL_METADATA = ("tags", "editable", "deletable")
 REMEDY = "Relancez « ockit build-exercises » pour régénérer exercises/."
+NO_SOLUTIONS_HINT = ("Les corrigés ne sont pas livrés dans le paquet installé (pip) : lancez la "
+                     "commande dans le dossier du cours, celui qui contient solutions/ (le dépôt "
+                     "cloné ou tiré par nbgitpuller), ou donnez --solutions DOSSIER.")
+
+
+def default_folders(cwd=None) -> tuple[Path, Path]:
+    """The (solutions, exercises) folders the CLI uses when none is given.
+
+    `solutions/` of the current folder if there is one; otherwise that of the checkout the kit
+    runs from (an editable install); otherwise `solutions/` of the current folder, which the
+    build then reports missing. An installed wheel has no checkout: its ROOT is site-packages,
+    never a place to read corrected notebooks from or write exercises to.
+    """
+    cwd = Path.cwd() if cwd is None else Path(cwd)
+    base = cwd
+    if not (cwd / "solutions").is_dir() and (ROOT / "pyproject.toml").is_file() and SOLUTIONS.is_dir():
+        base = ROOT
+    return base / "solutions", base / "exercises"
 
 
 class MarkerError(ValueError):
@@ -267,6 +285,20 @@ def to_exercise(solution_nb, name: str):
     return nb
 
 
+def _kernel_manager(tmp: Path):
+    """A kernel manager over local (IPC) sockets where the system has them, its socket files in `tmp`.
+
+    Over TCP, ipykernel 7 prints an English warning about unencrypted traffic for every notebook
+    built, which the instructor reads between the kit's French lines; IPC sockets stay on this
+    machine and draw no warning. None (nbclient's default, TCP) elsewhere.
+    """
+    if os.name != "posix":
+        return None
+    from jupyter_client.manager import KernelManager
+
+    return KernelManager(kernel_name="python3", transport="ipc", ip=str(tmp / "noyau"))
+
+
 def execute(nb, cwd: Path, timeout: int = 120):
     """Execute a notebook with nbclient so its stored outputs match what nbval will compute.
 
@@ -276,11 +308,16 @@ def execute(nb, cwd: Path, timeout: int = 120):
 
     with tempfile.TemporaryDirectory() as tmp:
         env_before = os.environ.get("OCKIT_PROGRESS")
+        km = None
         os.environ["OCKIT_PROGRESS"] = str(Path(tmp) / "progress.json")
         try:
-            NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+            km = _kernel_manager(Path(tmp))
+            NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False, km=km,
                            resources={"metadata": {"path": str(cwd)}}).execute()
         finally:
+            # nbclient stops only the kernels it made itself: stop this one now, not at our exit.
+            if km is not None and km.has_kernel:
+                km.shutdown_kernel(now=True)
             if env_before is None:
                 os.environ.pop("OCKIT_PROGRESS", None)
             else:
@@ -316,7 +353,7 @@ def _why(exc: Exception) -> str:
 def _solution_paths(solutions: Path, exercises: Path) -> list[Path]:
     """The solution notebooks, after checking that the two folders make sense."""
     if not solutions.is_dir():
-        raise BuildError(f"Dossier des solutions introuvable : {solutions}.")
+        raise BuildError(f"Dossier des solutions introuvable : {solutions}. {NO_SOLUTIONS_HINT}")
     if exercises.exists() and exercises.resolve() == solutions.resolve():
         raise BuildError(f"Le dossier des exercices ({exercises}) doit être distinct de celui des "
                          "solutions : les réponses seraient écrasées.")

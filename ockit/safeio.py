@@ -44,7 +44,7 @@ def _kind(mode: int) -> str:
 
 
 def _megabytes(limit: int) -> str:
-    return f"{limit / 1_000_000:g} Mo".replace(".", ",")
+    return f"{round(limit / 1_000_000, 1):g} Mo".replace(".", ",")
 
 
 def inside(path, root) -> bool:

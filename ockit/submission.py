@@ -123,6 +123,8 @@ def _text_problem(value: str, limit: int, *, multiline: bool = False) -> str | N
 
 
 def _check_learner(learner, file) -> None:
+    if learner is not None and not isinstance(learner, str):
+        raise SubmissionError(file, "champ learner : il faut un texte (le nom ou le numéro de la personne).")
     if not isinstance(learner, str) or not learner.strip():
         raise SubmissionError(file, "champ learner absent ou vide.")
     problem = _text_problem(learner, MAX_LEARNER)
@@ -309,6 +311,8 @@ def decode_json(raw: bytes, file, *, limit_depth: int | None = None):
         raise SubmissionError(file, "fichier illisible : le texte n'est pas en UTF-8.") from None
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte order mark some editors add
+    if not text.strip():
+        raise SubmissionError(file, "fichier vide : ce n'est pas une remise (demandez-la de nouveau).")
     if limit_depth is not None and json_too_deep(text, limit_depth):
         raise SubmissionError(file, f"JSON imbriqué trop profondément (plus de {limit_depth} "
                                     "niveaux de crochets ou d'accolades) : ce n'est pas une remise.")

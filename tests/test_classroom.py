@@ -271,6 +271,17 @@ class TestReport:
             assert words in capsys.readouterr().err
         assert not (tmp_path / "o").exists()
 
+    def test_hand_ins_in_subfolders_are_pointed_at_without_naming_them(self, tmp_path, capsys, two_cases):
+        """One subfolder per account and no .json on top: exit 1, the subfolders counted, the
+        copy command given, no account name printed."""
+        a, _ = two_cases
+        for account in ("matricule-123", "matricule-456"):
+            write(tmp_path / "remises" / account, "r.json", submission("Alex", [{"case": a.id, "axes": ["DEV"]}]))
+        assert main(["class-report", str(tmp_path / "remises"), "--out", str(tmp_path / "o"), "--anonymize"]) == 1
+        err = capsys.readouterr().err
+        assert "2 sous-dossier(s)" in err and "/*/*.json" in err and "matricule" not in err
+        assert not (tmp_path / "o").exists()
+
     def test_out_that_is_a_file_is_refused(self, tmp_path, capsys, two_cases):
         a, _ = two_cases
         write(tmp_path / "in", "x.json", submission("Alex", [{"case": a.id, "axes": ["DEV"]}]))

@@ -210,6 +210,20 @@ class TestBuildAndCheck:
         nbformat.write(ex.to_exercise(notebook(), "orphelin.ipynb"), exo / "orphelin.ipynb")  # generated
         assert sorted(s.exercise.name for s in ex.check(sol, exo)) == ["essai.ipynb", "orphelin.ipynb"]
 
+    def test_build_prints_no_kernel_warning(self, tmp_path):
+        """The command shows the instructor no English warning from the kernels, nor leaves them running."""
+        import subprocess
+        import sys
+
+        sol, exo = solution_folder(tmp_path, CODE("print('ok')"))
+        done = subprocess.run([str(Path(sys.executable).parent / "ockit"), "build-exercises", "--solutions",
+                               str(sol), "--exercises", str(exo)], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "WARNING" not in done.stdout + done.stderr, done.stderr
+        assert [o.get("text") for o in nbformat.read(exo / "essai.ipynb", as_version=4).cells[0].outputs] == ["ok\n"]
+        assert not [p for p in tmp_path.rglob("*") if "noyau" in p.name or "kernel-ipc" in p.name]
+
     def test_build_executes_so_outputs_are_stored(self, tmp_path):
         """Does the built exercise carry the outputs of its own (stripped) code?"""
         sol, exo = solution_folder(tmp_path, CODE(f"{ex.BEGIN}\nmes_axes = ['ORG']\n{ex.END}"),
@@ -264,3 +278,47 @@ def test_committed_exercises_are_up_to_date():
     """Is exercises/ fresh, as `ockit build-exercises --check` would say?"""
     stale = ex.check()
     assert not stale, "; ".join(f"{s.exercise.name} : {s.reason}" for s in stale) + ". " + ex.REMEDY
+
+
+class TestDefaultFolders:
+    """Where build-exercises reads and writes when no folder is given."""
+
+    @pytest.fixture
+    def installed(self, tmp_path, monkeypatch):
+        """The kit as a wheel installs it: its ROOT (site-packages) is no checkout."""
+        site = tmp_path / "site-packages"
+        site.mkdir()
+        monkeypatch.setattr(ex, "ROOT", site)
+        monkeypatch.setattr(ex, "SOLUTIONS", site / "solutions")
+        monkeypatch.setattr(ex, "EXERCISES", site / "exercises")
+        home = tmp_path / "cours"
+        home.mkdir()
+        monkeypatch.chdir(home)
+        return site, home
+
+    def test_installed_kit_uses_the_current_folder(self, installed, capsys):
+        """Are solutions/ and exercises/ of the current folder used, never the install folder?"""
+        site, home = installed
+        sol, _ = solution_folder(home, CODE(f"{ex.BEGIN}\nx = 1\n{ex.END}"))
+        assert main(["build-exercises", "--no-execute"]) == 0
+        assert (home / "exercises" / "essai.ipynb").is_file() and not (site / "exercises").exists()
+
+    def test_installed_kit_without_solutions_says_what_to_do(self, installed, capsys):
+        """No solutions/ here: exit 1, the folder looked for and the --solutions option named."""
+        site, home = installed
+        assert main(["build-exercises", "--no-execute"]) == 1
+        err = capsys.readouterr().err
+        assert "solutions" in err and "--solutions" in err and str(site) not in err
+
+    def test_exercises_default_beside_the_solutions_given(self, installed, capsys):
+        """--solutions alone: exercises/ is written beside that folder."""
+        site, home = installed
+        (home / "ailleurs").mkdir()
+        sol, _ = solution_folder(home / "ailleurs", CODE("x = 1"))
+        assert main(["build-exercises", "--no-execute", "--solutions", str(sol)]) == 0
+        assert (sol.parent / "exercises" / "essai.ipynb").is_file() and not (site / "exercises").exists()
+
+    def test_a_checkout_keeps_its_own_folders(self, tmp_path, monkeypatch):
+        """Run from elsewhere, an editable install still uses its checkout's solutions/."""
+        monkeypatch.chdir(tmp_path)
+        assert ex.default_folders() == (ex.ROOT / "solutions", ex.ROOT / "exercises")

@@ -160,10 +160,12 @@ def hostile(case_id):
         "too-many-answers": (json.dumps({**base, "answers": base["answers"] * (MAX_ANSWERS + 1)}), "limite"),
         "deep": ("[" * 100_000 + "]" * 100_000, "imbriqué"),
         "deep-inside": (json.dumps(base)[:-1] + ', "x": ' + "[" * 50_000 + "]" * 50_000 + "}", "imbriqué"),
-        "huge": ('{"learner": "' + "x" * 10_100_000 + '"}', "trop volumineux"),
+        "huge": ('{"learner": "' + "x" * 10_123_440 + '"}', "trop volumineux (10,1 Mo; limite : 10 Mo)"),
         "not-utf8": ('{"learner": "Hélène"}'.encode("latin-1"), "UTF-8"),
         "broken": ('{"format": "ockit-submission/1", "answers": [', "JSON invalide"),
-        "empty": ("", "JSON invalide"),
+        "empty": ("", "fichier vide"),
+        "blank": (" \n\t\n", "fichier vide"),
+        "number-learner": (json.dumps(good(case_id, learner=12345)), "champ learner : il faut un texte"),
         "other-format": (json.dumps({"format": {"a": [1]}}), "non reconnu"),
         "number-created": (json.dumps(good(case_id, created=20261123)), "champ created"),
         "list-version": (json.dumps({**base, "kit_version": [1, 2]}), "champ kit_version"),
@@ -276,6 +278,15 @@ class TestDuplicates:
         data = read_class(folder, course)
         assert list(data.answers["justification"]) == ["plus récente"]
         assert [r.file for r in data.rejected] == ["b.json"] and "a.json" in data.rejected[0].reason
+
+    def test_two_hand_ins_created_at_the_same_instant_are_not_called_newer(self, tmp_path, course, case_id):
+        """Same learner, same `created`: the one set aside is not said to be older (it is not)."""
+        from ockit.classroom import read_class
+
+        (tmp_path / "a.json").write_text(json.dumps(good(case_id)), encoding="utf-8")
+        (tmp_path / "b.json").write_text(json.dumps(good(case_id)), encoding="utf-8")
+        (rejected,) = read_class(tmp_path, course).rejected
+        assert "plus récente" not in rejected.reason and "même date" in rejected.reason
 
     def test_a_time_that_is_not_iso_counts_as_oldest(self, tmp_path, course, case_id):
         folder = tmp_path / "in"

@@ -10,6 +10,7 @@ the checkout's data/.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -98,3 +99,21 @@ def test_the_suggester_and_its_evaluation_run_from_the_wheel(kit_venv, tmp_path)
     assert shown.returncode == 0, shown.stderr
     found, path = shown.stdout.split(maxsplit=1)
     assert found == "True" and Path(path.strip()).resolve().is_relative_to(kit_venv.parent.resolve())
+
+
+def test_build_exercises_from_the_wheel_reads_and_writes_the_current_folder(kit_venv, tmp_path):
+    """Outside a checkout, `ockit build-exercises` uses solutions/ and exercises/ of the current
+    folder: without solutions/ it says in French what to do; it never writes into site-packages."""
+    home = tmp_path / "cours"
+    home.mkdir()
+    done = run(kit_venv, home, "ockit", "build-exercises", "--no-execute")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert str(home / "solutions") in done.stderr and "--solutions" in done.stderr, done.stderr
+    assert "site-packages" not in done.stderr
+    shutil.copytree(REPO / "solutions", home / "solutions")
+    done = run(kit_venv, home, "ockit", "build-exercises", "--no-execute")
+    assert done.returncode == 0, done.stderr
+    built = sorted(p.name for p in (home / "exercises").glob("*.ipynb"))
+    assert built == sorted(p.name for p in (REPO / "solutions").glob("*.ipynb"))
+    assert not list(kit_venv.parent.glob("lib/python*/site-packages/exercises"))
+    assert run(kit_venv, home, "ockit", "build-exercises", "--check").returncode == 0

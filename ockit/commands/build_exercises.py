@@ -12,8 +12,9 @@ def add_arguments(parser):
                         help="ne rien écrire; échouer si exercises/ n'est plus à jour")
     parser.add_argument("--no-execute", action="store_true",
                         help="ne pas exécuter les carnets générés (leurs sorties resteront vides)")
-    parser.add_argument("--solutions", metavar="DOSSIER", help="dossier des solutions (défaut : solutions/)")
-    parser.add_argument("--exercises", metavar="DOSSIER", help="dossier des exercices (défaut : exercises/)")
+    parser.add_argument("--solutions", metavar="DOSSIER", help="dossier des solutions (défaut : solutions/ du dossier courant, "
+                        "sinon celui du dépôt de la trousse)")
+    parser.add_argument("--exercises", metavar="DOSSIER", help="dossier des exercices (défaut : exercises/ à côté du dossier des solutions)")
 
 
 def run(args) -> int:
@@ -22,8 +23,11 @@ def run(args) -> int:
     from .. import exercises as ex
     from ..data import shown_path
 
-    solutions = Path(args.solutions) if args.solutions else ex.SOLUTIONS
-    exercises = Path(args.exercises) if args.exercises else ex.EXERCISES
+    default_solutions, default_exercises = ex.default_folders()
+    solutions = Path(args.solutions) if args.solutions else default_solutions
+    # Without --exercises, exercises/ sits beside the solutions folder that was read.
+    exercises = Path(args.exercises) if args.exercises else (
+        solutions.parent / "exercises" if args.solutions else default_exercises)
     try:
         if args.check:
             stale = ex.check(solutions, exercises)

@@ -61,15 +61,23 @@ def _run(args, course, write_report, print_json) -> int:
     from pathlib import Path
 
     folder, out = Path(args.folder), Path(args.out)
-    problem = None
+    problem, remedy = None, " Indiquez le dossier qui contient les fichiers .json des remises."
     if not folder.exists():
         problem = f"Dossier de remises introuvable : {folder}."
     elif not folder.is_dir():
         problem = f"{folder} n'est pas un dossier."
     elif not any(folder.glob("*.json")):
         problem = f"Aucun fichier .json dans {folder} : rien à mettre dans un rapport."
+        # One folder per person (Kubernetes' {username} volumes): say so, never naming them
+        # (a subfolder's name is an account, and --anonymize prints no name).
+        nested = sum(1 for sub in folder.iterdir() if sub.is_dir() and any(sub.glob("*.json")))
+        if nested:
+            problem += (f" {nested} sous-dossier(s) en contiennent, mais seul le premier niveau est "
+                        f"lu : copiez d'abord les remises dans un même dossier (p. ex. "
+                        f"cp {folder}/*/*.json remises-classe/), puis donnez ce dossier.")
+            remedy = ""
     if problem:
-        print(f"{problem} Indiquez le dossier qui contient les fichiers .json des remises.", file=sys.stderr)
+        print(f"{problem}{remedy}", file=sys.stderr)
         return 1
     if out.exists() and not out.is_dir():
         print(f"{out} existe déjà et n'est pas un dossier : choisissez un autre nom pour --out.",
