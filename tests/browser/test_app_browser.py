@@ -206,7 +206,7 @@ def test_results_show_the_answer(app):
     expect(region).to_be_visible()
     row = region.locator("tr").filter(has_text=case.title)
     expect(row, f"Le cas « {case.title} » n'est pas dans « Mes résultats ».").to_have_count(1)
-    expect(row.locator("td").nth(1)).to_have_text(case.axes[0])
+    expect(row.locator("td").nth(1)).to_have_text(COURSE.axes[case.axes[0]].short)  # names, as the workshop
     images = region.get_by_role("img")
     expect(images).to_have_count(2)  # results per axis, then mastery per axis and approach
     alt = images.first.get_attribute("alt") or ""
