@@ -153,10 +153,7 @@ class Journey:
             except Exception:  # noqa: BLE001 - progress is a hint; the lesson still opens
                 log.debug("cannot compute the progress of %s", lesson.id, exc_info=True)
                 state = "?"
-            button = w.Button(description=f"Ouvrir la leçon {lesson.number.lstrip('0') or '0'}",
-                              tooltip=f"Ouvrir la leçon : {lesson.title}")
-            button.on_click(guarded(self.status, "l'ouverture de la leçon")(
-                lambda _b, lid=lesson.id: self.show(f"lecon-{lid}")))
+            button = self._go_button(lesson.id)
             if not workshop_listed and lesson.number > WORKSHOP_NUMBER:
                 rows.append(self._workshop_row())
                 workshop_listed = True
@@ -170,7 +167,7 @@ class Journey:
         """The workshop in the list of lessons, where its notebook's number puts it (6)."""
         import ipywidgets as w
 
-        button = self._go_button("06_atelier")
+        button = self._go_button(f"{WORKSHOP_NUMBER}_")
         return w.HBox([button, w.HTML("<p style=\"margin:0 1em\"><strong>6. Atelier de classification</strong>"
                                       " — classez des cas réels et recevez une rétroaction</p>")])
 
@@ -206,20 +203,21 @@ class Journey:
         return w.VBox(parts)
 
     def _go_button(self, stem: str):
-        """A button to the app's page for a notebook named in a lesson (None if it has none)."""
+        """The button to the app's page for a notebook (a lesson's stem, or the workshop's), as
+        the home page and the lessons show it; None for a notebook with no page in the app."""
         import ipywidgets as w
 
-        if stem.startswith("06_"):
-            page, label, title = "atelier", "Ouvrir l'atelier", "l'atelier de classification"
+        if stem.startswith(f"{WORKSHOP_NUMBER}_"):
+            page, label, tooltip = "atelier", "Ouvrir l'atelier", "Aller à l'atelier de classification"
+            doing = "le changement de page"
         elif stem in self._lessons_by_id:
             lesson = self._lessons_by_id[stem]
-            page, title = f"lecon-{stem}", lesson.title
-            label = f"Ouvrir la leçon {lesson.number.lstrip('0') or '0'}"
+            page, label = f"lecon-{stem}", f"Ouvrir la leçon {lesson.number.lstrip('0') or '0'}"
+            tooltip, doing = f"Ouvrir la leçon : {lesson.title}", "l'ouverture de la leçon"
         else:
             return None
-        button = w.Button(description=label, tooltip=f"Aller à {title}" if page == "atelier"
-                          else f"Ouvrir la leçon : {title}")
-        button.on_click(guarded(self.status, "le changement de page")(lambda _b: self.show(page)))
+        button = w.Button(description=label, tooltip=tooltip)
+        button.on_click(guarded(self.status, doing)(lambda _b: self.show(page)))
         return button
 
     def _run(self, source: str, out, lesson) -> None:
