@@ -4,7 +4,9 @@ The store is a small versioned JSON file (`{"format": "ockit-progress/1", "attem
 that keeps every attempt, never just the last, so nothing a learner did is ever lost. Quiz
 checks go under an optional key, `"quiz_attempts": [...]` (see `QuizAnswer`); a store without it
 (written before quizzes were saved) loads as before, and that key is never exported: the
-submission (ockit-submission/1) holds case answers only. Every
+submission (ockit-submission/1) holds case answers only. A learner's choices in the widgets
+(e.g. how the workshop picks the next case) go under another optional key, `"settings": {name:
+value}`, strings only; they are never exported either. Every
 save rewrites the file atomically (temporary file, fsync, rename), so a crash or a kernel
 restart leaves either the old file or the new one, never half of one. A store that cannot be
 read is renamed aside, bytes untouched, and a fresh one is started with a French warning. A
@@ -38,6 +40,8 @@ FORMAT = "ockit-progress/1"
 ENV = "OCKIT_PROGRESS"
 ASIDE = "corrompu"
 QUIZ_KEY = "quiz_attempts"
+SETTINGS_KEY = "settings"
+SETTING_MAX_CHARS = 200  # a setting is a name or a code, never a text
 MAX_STORE_BYTES = 100_000_000  # years of checks; beyond this the file is not a store
 WRITE_REMEDY = ("Vérifiez que vous pouvez écrire dans le dossier {folder} (permissions, espace "
                 "disque, disque en lecture seule), ou choisissez un autre fichier avec la variable "
@@ -147,11 +151,16 @@ def read_store_checked(path) -> tuple[list[SubmittedAnswer], list, list[str]]:
     Raises:
         ProgressError: as `read_store`.
     """
-    path = Path(path)
+    attempts, quiz, _, skipped = _read_contents(Path(path))
+    return attempts, quiz, skipped
+
+
+def _read_contents(path: Path) -> tuple[list[SubmittedAnswer], list, dict[str, str], list[str]]:
+    """(case attempts, quiz items, settings, French reasons of the items left out) of a store."""
     try:
         raw = read_regular(path, limit=MAX_STORE_BYTES)
     except FileNotFoundError:
-        return [], [], []
+        return [], [], {}, []
     except UnsafeFileError as exc:
         too_big = "volumineux" in exc.reason
         raise ProgressError(path, f"{exc.reason}." + ("" if too_big else
@@ -164,7 +173,7 @@ def read_store_checked(path) -> tuple[list[SubmittedAnswer], list, list[str]]:
     return _parse(path, raw)
 
 
-def _parse(path: Path, raw: bytes) -> tuple[list[SubmittedAnswer], list, list[str]]:
+def _parse(path: Path, raw: bytes) -> tuple[list[SubmittedAnswer], list, dict[str, str], list[str]]:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError):  # bad UTF-8, bad JSON, or nested beyond the recursion limit
@@ -197,7 +206,28 @@ def _parse(path: Path, raw: bytes) -> tuple[list[SubmittedAnswer], list, list[st
             skipped.append(f"réponse de quiz n° {i} : texte Unicode invalide.")
         else:
             kept_quiz.append(item)
-    return attempts, kept_quiz, skipped
+    settings = _settings(data.get(SETTINGS_KEY, {}), skipped)
+    return attempts, kept_quiz, settings, skipped
+
+
+def _settings(found, skipped: list[str]) -> dict[str, str]:
+    """The readable settings of a store ({name: value}, strings); the others are told in `skipped`.
+
+    A setting this version does not know is kept as it is, so a newer kit's choices survive."""
+    if not isinstance(found, dict):
+        skipped.append(f"champ {SETTINGS_KEY} : il faut un dictionnaire de réglages "
+                       f"(trouvé : {type(found).__name__}).")
+        return {}
+    kept = {}
+    for name, value in found.items():
+        if (isinstance(value, str) and len(name) <= SETTING_MAX_CHARS and len(value) <= SETTING_MAX_CHARS
+                and clean_text(name) == name and clean_text(value) == value):
+            kept[name] = value
+        else:
+            from .safeio import display
+
+            skipped.append(f"réglage « {display(name)[:60]} » : il faut un texte court.")
+    return kept
 
 
 def latest(attempts) -> list[SubmittedAnswer]:
@@ -208,10 +238,12 @@ def latest(attempts) -> list[SubmittedAnswer]:
     return list(by_case.values())
 
 
-def _serialize(attempts, quiz=()) -> str:
+def _serialize(attempts, quiz=(), settings=None) -> str:
     data = {"format": FORMAT, "attempts": [a.to_dict() for a in attempts]}
     if quiz:  # a store with no quiz answer is written exactly as before
         data[QUIZ_KEY] = list(quiz)
+    if settings:  # likewise without settings
+        data[SETTINGS_KEY] = dict(settings)
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -323,20 +355,21 @@ class Store:
         """Read the attempts; in repair mode a corrupt file is set aside. Call under the lock."""
         return self._read_all()[0]
 
-    def _read_all(self) -> tuple[list[SubmittedAnswer], list]:
-        """Read attempts and quiz items; in repair mode a corrupt file is set aside. Call under the lock."""
+    def _read_all(self) -> tuple[list[SubmittedAnswer], list, dict[str, str]]:
+        """Read attempts, quiz items and settings; in repair mode a corrupt file is set aside.
+        Call under the lock."""
         try:
-            attempts, quiz, skipped = read_store_checked(self.path)
+            attempts, quiz, settings, skipped = _read_contents(self.path)
         except ProgressError as exc:
             if not self.repair or not exc.damaged or not self.path.is_file():
                 raise  # a file that cannot be read right now is never set aside
             self._set_aside(exc)
-            return [], []
+            return [], [], {}
         if skipped:
-            self._keep_good(attempts, quiz, skipped)
-        return attempts, quiz
+            self._keep_good(attempts, quiz, settings, skipped)
+        return attempts, quiz, settings
 
-    def _keep_good(self, attempts, quiz, skipped) -> None:
+    def _keep_good(self, attempts, quiz, settings, skipped) -> None:
         """Some items of a valid store cannot be read: keep the others, and in repair mode set a
         copy of the file aside (bytes untouched) before rewriting it with the good ones only."""
         count = len(skipped)
@@ -353,7 +386,7 @@ class Store:
             self.warning = (f"{what}. Vos autres réponses sont gardées. Une copie intacte du fichier "
                             f"a été mise de côté sous le nom {aside}; montrez-la à votre enseignant·e "
                             "pour récupérer ce qui manque.")
-            _save(self.path, _serialize(attempts, quiz))
+            _save(self.path, _serialize(attempts, quiz, settings))
         else:
             self.warning = f"{what}. Vos autres réponses sont gardées; le fichier n'a pas été modifié."
         log.debug("progress store %s: %d unreadable items", self.path, count)
@@ -393,9 +426,9 @@ class Store:
 
             answer = replace(answer, justification=clean_text(answer.justification))
         with _locked(self.path):
-            attempts, quiz = self._read_all()
+            attempts, quiz, settings = self._read_all()
             attempts.append(answer)
-            _save(self.path, _serialize(attempts, quiz))
+            _save(self.path, _serialize(attempts, quiz, settings))
 
     def record_quiz(self, answer: QuizAnswer) -> None:
         """Add one quiz check and save the store at once, atomically, like `record`.
@@ -411,9 +444,28 @@ class Store:
             raise ProgressError(self.path, "cette réponse contient un texte Unicode invalide : "
                                            "elle n'a pas été enregistrée.") from None
         with _locked(self.path):
-            attempts, quiz = self._read_all()
+            attempts, quiz, settings = self._read_all()
             quiz.append(item)
-            _save(self.path, _serialize(attempts, quiz))
+            _save(self.path, _serialize(attempts, quiz, settings))
+
+    def setting(self, name: str, default: str | None = None) -> str | None:
+        """Return a learner's saved choice (a short string), or `default` when none is saved."""
+        with self._reading():
+            return self._read_all()[2].get(name, default)
+
+    def remember(self, name: str, value: str) -> None:
+        """Save a learner's choice (a short string) at once, atomically, like `record`.
+
+        Nothing is written when the same value is saved already."""
+        if not (isinstance(name, str) and isinstance(value, str) and len(name) <= SETTING_MAX_CHARS
+                and len(value) <= SETTING_MAX_CHARS and clean_text(name) == name and clean_text(value) == value):
+            raise ValueError(f"remember() attend un nom et une valeur de texte court, pas {name!r} = {value!r}")
+        with _locked(self.path):
+            attempts, quiz, settings = self._read_all()
+            if settings.get(name) == value:
+                return
+            settings[name] = value
+            _save(self.path, _serialize(attempts, quiz, settings))
 
     def quiz_answers(self, quiz_id: str) -> dict[str, QuizAnswer]:
         """Return the latest saved check of each question of one quiz, by question id."""

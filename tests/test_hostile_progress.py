@@ -83,6 +83,60 @@ class TestBadAttempts:
         assert store.aside.read_text(encoding="utf-8") == content and store.answers() == []
 
 
+BAD_SETTINGS = {
+    "not-a-mapping": ["workshop.next_case", "adaptive"],
+    "number-value": {"workshop.next_case": 3},
+    "nested-value": {"workshop.next_case": {"mode": "adaptive"}},
+    "long-value": {"workshop.next_case": "x" * 201},
+    "control-in-name": {"workshop\x1b.next_case": "adaptive"},
+    "surrogate-value": {"workshop.next_case": "\ud800"},
+}
+
+
+class TestBadSettings:
+    @pytest.mark.parametrize("name", list(BAD_SETTINGS))
+    def test_bad_settings_keep_every_answer_and_a_copy(self, store_path, name):
+        """A mangled settings record: attempts and quiz answers stay, a copy is set aside, a French warning says so."""
+        store_path.parent.mkdir(parents=True)
+        quiz = [{"quiz": "q", "question": "q1", "response": "A", "correct": True}]
+        data = json.loads(_store_text(GOOD, quiz))
+        data["settings"] = BAD_SETTINGS[name]
+        original = json.dumps(data, ensure_ascii=True)
+        store_path.write_text(original, encoding="utf-8")
+        store = Store(quiet=True)
+        assert "réglage" in store.warning and str(store.aside) in store.warning
+        assert store.aside.read_text(encoding="utf-8") == original  # nothing lost
+        assert [a.case for a in store.attempts()] == ["a", "b"] and set(store.quiz_answers("q")) == {"q1"}
+        assert store.setting("workshop.next_case", "order") == "order"
+        store.remember("workshop.next_case", "adaptive")
+        again = Store(store_path)
+        assert again.setting("workshop.next_case") == "adaptive" and again.warning is None
+        assert [a.case for a in again.attempts()] == ["a", "b"]
+
+    def test_settings_survive_answers_and_unknown_ones_are_kept(self, store_path):
+        """A saved choice survives later checks, and a setting this version does not know is not dropped."""
+        store_path.parent.mkdir(parents=True)
+        data = json.loads(_store_text(GOOD))
+        data["settings"] = {"a.future.setting": "on"}
+        store_path.write_text(json.dumps(data), encoding="utf-8")
+        store = Store()
+        store.remember("workshop.next_case", "adaptive")
+        store.record(answer(case="c"))
+        store.record_quiz(progress.QuizAnswer("q", "q1", "A", True))
+        saved = json.loads(store_path.read_text(encoding="utf-8"))["settings"]
+        assert saved == {"a.future.setting": "on", "workshop.next_case": "adaptive"}
+
+    def test_a_store_without_settings_is_written_as_before(self, store_path):
+        Store().record(answer(case="a"))
+        assert "settings" not in json.loads(store_path.read_text(encoding="utf-8"))
+
+    @pytest.mark.parametrize("value", [3, "x" * 201, "\x00"])
+    def test_remember_refuses_what_could_not_be_read_back(self, store_path, value):
+        with pytest.raises(ValueError):
+            Store().remember("workshop.next_case", value)
+        assert not store_path.exists()
+
+
 class TestNotAFile:
     @pytest.mark.parametrize("kind", ["fifo", "device"])
     def test_a_store_that_is_not_a_regular_file_is_refused_without_hanging(self, store_path, kind):

@@ -536,6 +536,37 @@ class TestAdaptiveWorkshop:
         assert shop.current.case.id not in ids[:3]
         assert COURSE.axes["DSS"].label in html.unescape(shop.reason.value)
 
+    def test_the_chosen_mode_is_there_again_after_a_reload(self, store_path):
+        """A learner picks « Selon mes points faibles », reloads the notebook: is it still picked, and does it work?"""
+        ids = sorted(COURSE.cases)[:4]
+        shop = Workshop(ids)
+        assert shop.mode.value == "order"
+        shop.mode.value = "adaptive"
+        again = Workshop(ids)  # a new kernel: nothing but the progress file carries the choice
+        assert again.mode.value == "adaptive" and again.status.value == ""
+        again.next_button.click()
+        assert again.reason.value  # the adaptive pick says why
+        again.mode.value = "order"
+        assert Workshop(ids).mode.value == "order"
+
+    def test_an_unknown_saved_mode_falls_back_to_the_workshop_order(self, store_path):
+        """A mode this version does not offer (edited file, newer kit) opens in order, without an error."""
+        Store().remember("workshop.next_case", "<script>hasard</script>")
+        shop = Workshop(sorted(COURSE.cases)[:3])
+        assert shop.mode.value == "order" and shop.status.value == ""
+
+    def test_a_mode_that_cannot_be_saved_says_so_and_still_applies(self, store_path, monkeypatch):
+        """The progress file cannot be written: the mode still changes, and the status line says why in French."""
+        shop = Workshop(sorted(COURSE.cases)[:3])
+
+        def refuse(*_args, **_kw):
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr("ockit.progress.atomic_write_text", refuse)
+        shop.mode.value = "adaptive"
+        assert shop.mode.value == "adaptive"
+        assert "enregistrer" in html.unescape(shop.status.value)
+
     def test_the_fixed_order_stays_available(self, store_path):
         """In « Ordre de l'atelier » mode, does « Cas suivant » still go to the next case in order?"""
         ids = sorted(COURSE.cases)[:3]

@@ -6,6 +6,8 @@ from .a11y import root
 from .case import CaseExercise
 from .common import RUN_HINT, esc, guarded, log, open_store, warning_html
 
+MODE_SETTING = "workshop.next_case"  # the store's setting for « Choix du cas suivant »
+
 
 def select_cases(course, case_ids=None, *, difficulty=None, themes=None) -> list[str]:
     """Return case ids to work through: the given ones, or every case by difficulty then id,
@@ -28,7 +30,8 @@ class Workshop:
     counter, and a list to jump to any case, where the cases already checked are marked « fait ».
 
     The series opens on the first case not yet checked (answers are read from the progress
-    store), so a learner who comes back carries on where they stopped. `on_check` callbacks
+    store), so a learner who comes back carries on where they stopped, in the next-case mode
+    they chose last (saved in the store's settings as soon as it changes). `on_check` callbacks
     (exercise, score) run after every check of any case of the series.
 
     Raises:
@@ -69,7 +72,8 @@ class Workshop:
                                               "Le cas qui travaille l'axe ou l'approche où vous vous trompez le plus"],
                                     style={"description_width": "initial", "button_width": "auto"})
         self.reason = w.HTML("")
-        self.mode.observe(guarded(self.status, nav)(lambda _change: self.go(self.index)), names="value")
+        self.mode.value = self._saved_mode()
+        self.mode.observe(guarded(self.status, nav)(self._on_mode), names="value")
         self.jump = w.Dropdown(options=self._jump_options(), value=0, description="Aller au cas",
                                style={"description_width": "initial"}, layout=w.Layout(width="auto"))
         self._jumping = False
@@ -95,6 +99,22 @@ class Workshop:
         self.reason.value = f'<p role="status"><em>{esc(proposal.reason)}</em></p>'
         if proposal.case is not None:
             self.go(self.case_ids.index(proposal.case))
+
+    def _saved_mode(self) -> str:
+        """The next-case mode the learner chose last time, from the store ("order" by default)."""
+        if self.store is None:
+            return "order"
+        try:
+            saved = self.store.setting(MODE_SETTING)
+        except Exception:  # noqa: BLE001 - a store problem must not keep the workshop from showing
+            log.debug("cannot read the saved next-case mode", exc_info=True)
+            return "order"
+        return saved if saved in {value for _label, value in self.mode.options} else "order"
+
+    def _on_mode(self, change) -> None:
+        self.go(self.index)
+        if self.store is not None:
+            self.store.remember(MODE_SETTING, change["new"])  # a failure shows in the status line
 
     def _done_in_store(self) -> set[str]:
         if self.store is None:
