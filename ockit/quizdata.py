@@ -256,8 +256,8 @@ def check(question: Question, response) -> QuizResult:
         if ok:
             head = "Bonne réponse."
         elif _index(response) and 0 <= response < len(question.choices):
-            head = (f"Ce n'est pas la bonne réponse : « {question.choices[response]} » ne convient "
-                    f"pas ici. Relisez l'énoncé. {again}")
+            head = (f"« {question.choices[response]} » n'est pas la réponse attendue. Relisez "
+                    "l'énoncé, puis essayez de nouveau.")
         else:
             head = f"Choisissez une réponse. {again}"
     elif question.kind == "multiple":
