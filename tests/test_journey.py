@@ -147,12 +147,14 @@ class TestJourney:
         """Does a link to another notebook, dead in the app, become plain text and a button to its page?"""
         write_lesson(lesson_folder, "02_suite.ipynb", [
             ("markdown", "# 2. La suite\n\nRelisez [`01_essai.ipynb`](01_essai.ipynb#haut), puis faites "
-                         "[l'atelier](06_atelier.ipynb) et [la prise en main](00_prise_en_main.ipynb).")])
+                         "[l'atelier](06_atelier.ipynb) et [la prise en main](00_prise_en_main.ipynb). "
+                         "L'atelier, [`06_atelier.ipynb`](06_atelier.ipynb), attend.")])
         app = self.journey(lesson_folder)
         app.show("lecon-02_suite")
         page = app.holder.children[0]
         text = page.children[0].value
         assert ".ipynb" not in text and "<a " not in text and "« 1. Une leçon d'essai »" in text
+        assert "L'atelier, « 6. Atelier de classification », attend" in html.unescape(text)
         buttons = page.children[1].children
         assert [b.description for b in buttons] == ["Ouvrir la leçon 1", "Ouvrir l'atelier"]
         buttons[0].click()

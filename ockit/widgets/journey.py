@@ -20,6 +20,7 @@ from .common import RUN_HINT, esc, guarded, log, open_store, warning_html
 
 PAGES = ("accueil", "atelier", "resultats", "remise")
 WORKSHOP_NUMBER = "06"  # the workshop notebook's number: the app lists it there, among the lessons
+WORKSHOP_TITLE = "6. Atelier de classification"  # its title there, numbered as the lessons' titles are
 
 
 # A Markdown link to another notebook of the course: [text](NN_name.ipynb), maybe with an anchor.
@@ -32,7 +33,8 @@ def notebook_links(text: str, titles=None) -> tuple[str, list[str]]:
 
     A link to a notebook file leads nowhere in the app (it serves one notebook); the lesson page
     shows a button to the page instead (`Journey._lesson_page`). A link whose text is the file
-    name becomes the title `titles` (stem -> title) gives it, in « ».
+    name becomes the title `titles` (stem -> title) gives it, in « »; the workshop's is
+    WORKSHOP_TITLE.
     """
     targets: list[str] = []
 
@@ -40,8 +42,9 @@ def notebook_links(text: str, titles=None) -> tuple[str, list[str]]:
         label, stem = match.group(1), match.group(2)
         if stem not in targets:
             targets.append(stem)
-        if label.strip("` ") == f"{stem}.ipynb" and stem in (titles or {}):
-            return f"« {titles[stem]} »"
+        title = WORKSHOP_TITLE if stem.startswith(f"{WORKSHOP_NUMBER}_") else (titles or {}).get(stem)
+        if label.strip("` ") == f"{stem}.ipynb" and title:
+            return f"« {title} »"
         return label
 
     return _NOTEBOOK_LINK.sub(plain, text), targets
@@ -168,7 +171,7 @@ class Journey:
         import ipywidgets as w
 
         button = self._go_button(f"{WORKSHOP_NUMBER}_")
-        return w.HBox([button, w.HTML("<p style=\"margin:0 1em\"><strong>6. Atelier de classification</strong>"
+        return w.HBox([button, w.HTML(f"<p style=\"margin:0 1em\"><strong>{esc(WORKSHOP_TITLE)}</strong>"
                                       " — classez des cas réels et recevez une rétroaction</p>")])
 
     def _quiz_sizes(self) -> dict[str, int]:
