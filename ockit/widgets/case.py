@@ -146,6 +146,9 @@ class CaseExercise:
             parts.append(f"<h3>{esc(case.title)}</h3>")
         parts.append(f"<p><em>Territoire : {esc(case.territory)}</em></p>")
         parts.append(f"<p>{esc(case.summary)}</p>")
+        from ..glossary import glossary_html, terms_in
+
+        parts.append(glossary_html(terms_in(f"{case.title} {case.summary}", self.course)))
         parts.append(f"<p><small>{esc(case.provenance_note())}</small></p>")
         return "".join(parts)
 

@@ -21,6 +21,7 @@ import re
 import pytest
 
 from ockit.data import load
+from ockit.glossary import terms_in
 from ockit.scoring import score
 from ockit.widgets import select_cases
 from tests.browser.servers import (  # noqa: F401 - re-exported: the hub test imports them from here
@@ -162,6 +163,17 @@ def run_workshop(page, lab, case, course, code, label, expected):
     expect(workshop.get_by_text(case.title, exact=True),
            f"Le premier cas de l'atelier devrait être « {case.title} ».").to_be_visible()
     expect(workshop.get_by_text("Cas 1 sur", exact=False)).to_be_visible()
+
+    # The case's acronyms are explained in a closed disclosure, which the keyboard opens.
+    terms = terms_in(f"{case.title} {case.summary}", course)
+    assert terms, f"Le premier cas, {case.id}, n'a aucun sigle : choisissez-en un autre pour ce test."
+    summary = workshop.locator("details.ockit-glossary > summary")
+    expect(summary, "Pas de liste « Sigles et termes de ce cas ».").to_have_count(1)
+    meaning = workshop.get_by_text(normalized(terms[0].description)[:60], exact=False)
+    expect(meaning, "Le sens des sigles est affiché avant qu'on ouvre la liste.").to_be_hidden()
+    summary.focus()
+    summary.press("Enter")
+    expect(meaning, f"La touche Entrée n'ouvre pas la liste des sigles ({terms[0].label}).").to_be_visible()
 
     # One checkbox per axis, each named by its full French label, shown whole (not cut off).
     for axis in course.axes.values():
