@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import unicodedata
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -27,7 +29,9 @@ CASE_COLUMNS = ("case", "title", "answers", "exact_rate", "mean_jaccard", "most_
                 # item statistics, as Moodle computes them (see ockit.itemstats)
                 "facility", "discrimination", "kappa", "debrief")
 AGREEMENT_COLUMNS = ("axis", "kappa")
-GRADE_COLUMNS = ("learner", "answered", "exact", "score", "score_all")
+GRADE_COLUMNS = ("learner", "account", "answered", "exact", "score", "score_all")
+# A hand-in file's name (ockit.handin): remise-<who>-<AAAAMMJJTHHMMSS>-<NNN>.json, <who> the hub account.
+HANDIN_NAME = re.compile(r"remise-([a-z0-9][a-z0-9._-]*)-\d{8}T\d{6}-\d{3}\.json")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
 ALL = "ALL"
 PSEUDONYM_PREFIX = "apprenant-"
@@ -60,6 +64,7 @@ class ClassAnswers:
     files: int
     folder: str
     anonymized: bool = False
+    accounts: Mapping[str, str] = field(default_factory=dict)  # learner -> hub account (not when anonymized)
 
     @property
     def learners(self) -> int:
@@ -147,7 +152,10 @@ def read_class(folder, course=None, *, anonymize: bool = False,
     entry that is not a regular file (a FIFO, a folder named `x.json`: never opened), a symlink
     leading out of `folder`. When two files come from the same learner, the one created last
     (field `created`, compared as instants whatever the time zone, then file name) is kept and
-    the other is set aside. Within one file, the last answer to a case wins.
+    the other is set aside. Within one file, the last answer to a case wins. A file named by
+    the hand-in folder (`remise-<account>-…json`, see ockit.handin) belongs to that hub account,
+    whatever name was typed in it: the same account is the same learner, and two accounts are
+    two learners even with the same name (the report then adds the account to the name).
 
     Args:
         folder: the folder of submissions.
@@ -202,8 +210,10 @@ def read_class(folder, course=None, *, anonymize: bool = False,
         else:
             if former and any(a.case in former for a in sub.answers):
                 sub = replace(sub, answers=tuple(replace(a, case=former.get(a.case, a.case)) for a in sub.answers))
-            who = " ".join(unicodedata.normalize("NFC", sub.learner).casefold().split())
-            entry = ((created_instant(sub.created) or oldest, path.name), done, label(done, path, sub.learner), sub)
+            account = _account(path.name)
+            who = ("compte", account) if account else ("nom", _normal(sub.learner))
+            entry = ((created_instant(sub.created) or oldest, path.name), done, label(done, path, sub.learner),
+                     sub, account)
             if who in kept:
                 older, newer = sorted([kept[who], entry], key=lambda t: t[0])
                 kept[who] = newer
@@ -218,20 +228,50 @@ def read_class(folder, course=None, *, anonymize: bool = False,
                 kept[who] = entry
         if progress is not None:
             progress(done, len(paths))
-    subs = [entry[3] for entry in sorted(kept.values(), key=lambda t: t[1])]
-    columns = answer_columns(subs, course, anonymize)
+    entries = sorted(kept.values(), key=lambda t: t[1])
+    subs, accounts = _told_apart([entry[3] for entry in entries], [entry[4] for entry in entries])
+    columns = answer_columns(subs, course, anonymize, names=[entry[3].learner for entry in entries])
     if columns_read is not None:
         columns_read(columns)
     answers = _answers_frame(columns)
     rejected.sort()
     return ClassAnswers(answers=answers, rejected=tuple(Rejected(f, r) for _, f, r in rejected),
-                        files=len(paths), folder=str(folder), anonymized=anonymize)
+                        files=len(paths), folder=str(folder), anonymized=anonymize,
+                        accounts={} if anonymize else accounts)
 
 
-def answer_columns(subs, course, anonymize) -> dict[str, list]:
+def _normal(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _account(file_name: str) -> str | None:
+    """The hub account in a hand-in file's name, or None for a file named otherwise."""
+    match = HANDIN_NAME.fullmatch(file_name)
+    return match.group(1) if match and not match.group(1).startswith("apprenant-") else None
+
+
+def _told_apart(subs, accounts) -> tuple[list, dict[str, str]]:
+    """The kept submissions, a name shared by several accounts followed by the account
+    (« Marie Roy (etu-0002) »), and {learner as shown: account}."""
+    from collections import Counter
+
+    shared = Counter(_normal(sub.learner) for sub in subs)
+    out, by_learner = [], {}
+    for sub, account in zip(subs, accounts):
+        if account and shared[_normal(sub.learner)] > 1:
+            sub = replace(sub, learner=f"{sub.learner} ({account})")
+        out.append(sub)
+        if account:
+            by_learner[sub.learner] = account
+    return out, by_learner
+
+
+def answer_columns(subs, course, anonymize, names=None) -> dict[str, list]:
     """The answers of the kept submissions as plain lists, one per column of the answers
     table (in its row order), except the per-axis flags: `key_mask` and `chosen_mask` hold
-    them as bit masks, bit i for AXIS_CODES[i]. Pure Python: no pandas, no numpy."""
+    them as bit masks, bit i for AXIS_CODES[i]. Pure Python: no pandas, no numpy. `names`:
+    the names as the learners typed them, hidden from justifications when anonymizing
+    (default: each submission's learner)."""
     from .scoring import readings
 
     order = {cid: i for i, cid in enumerate(course.cases)}
@@ -242,12 +282,13 @@ def answer_columns(subs, course, anonymize) -> dict[str, list]:
               for cid, c in course.cases.items() if c.also_accepted}
     approach_keys = {cid: c.approach.dominant for cid, c in course.cases.items()}
     # Rows sorted by learner, then by the course's case order: learners first (two kept
-    # submissions never share a name), then each one's answers; a stable sort keeps ties as read.
+    # submissions never share a name: read_class adds the account to a shared one), then each
+    # one's answers; a stable sort keeps ties as read.
     named = sorted(((pseudonym(sub.learner) if anonymize else sub.learner, sub) for sub in subs),
                    key=lambda pair: pair[0])
     learners, picked = [], []
     # A justification may be signed, or name a classmate: every name of the class is hidden.
-    scrub = name_scrubber([sub.learner for sub in subs]) if anonymize else None
+    scrub = name_scrubber(names if names is not None else [sub.learner for sub in subs]) if anonymize else None
     for learner, sub in named:
         latest = {a.case: a for a in sub.answers}  # the last answer to a case wins
         if scrub:
@@ -455,6 +496,8 @@ def grades_table(data: ClassAnswers):
     over every case someone in the class answered, a case left unanswered counting 0 (use it
     when everyone had the same cases to do). The `learner` column is what the learner wrote (a
     student number, if the instructor asked for one) or, with --anonymize, the pseudonym.
+    `account`: the hub account the file was handed in from (see `read_class`), empty for a
+    file named otherwise and with --anonymize.
     """
     import pandas as pd
 
@@ -466,7 +509,9 @@ def grades_table(data: ClassAnswers):
     table = pd.DataFrame({"answered": grouped.size(), "exact": grouped["exact"].sum(),
                           "score": (grouped["jaccard"].mean() * 100).round(1),
                           "score_all": (grouped["jaccard"].sum() / class_cases * 100).round(1)})
-    return table.reset_index().loc[:, list(GRADE_COLUMNS)]
+    table = table.reset_index()
+    table["account"] = [data.accounts.get(learner, "") for learner in table["learner"]]
+    return table.loc[:, list(GRADE_COLUMNS)]
 
 
 def spreadsheet_safe(frame, column: str = "learner"):
@@ -506,7 +551,7 @@ def write_tables(data: ClassAnswers, course, out, cases=None, agreement=None) ->
     tables = {"answers": answers,
               "cases": cases_table(data, course) if cases is None else cases,
               "agreement": agreement_table(data) if agreement is None else agreement,
-              "grades": spreadsheet_safe(grades_table(data))}
+              "grades": spreadsheet_safe(spreadsheet_safe(grades_table(data)), "account")}
     # Each table is built in memory, then written to a temporary file and renamed into place:
     # a failure leaves the previous table, never half of one.
     for name, table in tables.items():

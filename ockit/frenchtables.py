@@ -24,7 +24,7 @@ COLUMNS = {
 
 
 # grades.csv (ockit.classroom.grades_table): one row per learner, where `exact` is a count.
-GRADE_COLUMNS = {"learner": "apprenant·e", "answered": "cas répondus", "exact": "réponses exactes",
+GRADE_COLUMNS = {"learner": "apprenant·e", "account": "compte", "answered": "cas répondus", "exact": "réponses exactes",
                  "score": "note sur 100 (cas répondus)", "score_all": "note sur 100 (tous les cas de la classe)"}
 
 

@@ -94,8 +94,9 @@ class TestTables:
         write_report(tmp_path / "in", tmp_path / "out", course)
         answers = rows(tmp_path / "out" / "answers.csv")
         grades = {r["learner"]: r for r in rows(tmp_path / "out" / "grades.csv")}
-        assert list(rows(tmp_path / "out" / "grades.csv")[0]) == ["learner", "answered", "exact", "score",
-                                                                  "score_all"]
+        assert list(rows(tmp_path / "out" / "grades.csv")[0]) == ["learner", "account", "answered", "exact",
+                                                                  "score", "score_all"]
+        assert {r["account"] for r in grades.values()} == {""}  # not hand-in file names
         assert set(grades) == {"Alex", "Bea"}
         for name, grade in grades.items():
             mine = [float(r["jaccard"]) for r in answers if r["learner"] == name]
@@ -107,6 +108,47 @@ class TestTables:
         assert float(grades["Bea"]["score_all"]) == 50
         alex = [float(r["jaccard"]) for r in answers if r["learner"] == "Alex"]
         assert float(grades["Alex"]["score_all"]) == pytest.approx(100 * sum(alex) / 2, abs=0.05)
+
+    def test_one_hub_account_is_one_learner_whatever_name_was_typed(self, tmp_path, course, two_cases):
+        """Hand-ins from account etu-0001 typed « Marie Roy », then « marie-eve roy »: one learner (the latest),
+        and grades.csv gives the account, for a gradebook that matches on it."""
+        a, _ = two_cases
+        write(tmp_path / "in", "remise-etu-0001-20261123T100000-000.json",
+              submission("Marie Roy", [{"case": a.id, "axes": ["DEV"]}], created="2026-11-23T10:00:00-05:00"))
+        write(tmp_path / "in", "remise-etu-0001-20261124T090000-000.json",
+              submission("marie-eve roy", [{"case": a.id, "axes": list(a.axes)}], created="2026-11-24T09:00:00-05:00"))
+        write(tmp_path / "in", "remise-etu-0002-20261123T100000-000.json",
+              submission("Léo", [{"case": a.id, "axes": ["DEV"]}]))
+        data = read_class(tmp_path / "in", course)
+        assert data.learners == 2
+        assert [r.file for r in data.rejected] == ["remise-etu-0001-20261123T100000-000.json"]
+        assert "plus récente" in data.rejected[0].reason
+        write_report(tmp_path / "in", tmp_path / "out", course)
+        grades = {r["learner"]: r for r in rows(tmp_path / "out" / "grades.csv")}
+        assert {k: v["account"] for k, v in grades.items()} == {"marie-eve roy": "etu-0001", "Léo": "etu-0002"}
+        assert float(grades["marie-eve roy"]["score"]) == 100
+
+    def test_two_accounts_with_the_same_name_are_two_learners(self, tmp_path, course, two_cases):
+        """Two people named « Marie Roy », two accounts: both kept, told apart by their account."""
+        a, _ = two_cases
+        for account in ("etu-0001", "etu-0002"):
+            write(tmp_path / "in", f"remise-{account}-20261123T100000-000.json",
+                  submission("Marie Roy", [{"case": a.id, "axes": ["DEV"] if account.endswith("1") else list(a.axes)}]))
+        data = read_class(tmp_path / "in", course)
+        assert data.rejected == () and data.learners == 2
+        write_report(tmp_path / "in", tmp_path / "out", course)
+        grades = {r["learner"]: r["account"] for r in rows(tmp_path / "out" / "grades.csv")}
+        assert grades == {"Marie Roy (etu-0001)": "etu-0001", "Marie Roy (etu-0002)": "etu-0002"}
+
+    def test_anonymized_tables_never_carry_the_account(self, tmp_path, course, two_cases):
+        a, _ = two_cases
+        write(tmp_path / "in", "remise-etu-0042-20261123T100000-000.json",
+              submission("Marie Roy", [{"case": a.id, "axes": ["DEV"], "justification": "Marie Roy, etu-0042"}]))
+        main(["class-report", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--anonymize"])
+        grades = rows(tmp_path / "out" / "grades.csv")
+        assert [r["account"] for r in grades] == [""] and grades[0]["learner"].startswith("apprenant-")
+        for table in ("answers", "grades"):
+            assert "Marie Roy" not in (tmp_path / "out" / f"{table}.csv").read_text(encoding="utf-8")
 
     def test_names_a_spreadsheet_would_run_as_formulas_are_quoted(self, tmp_path, course, two_cases):
         a, _ = two_cases
