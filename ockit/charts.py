@@ -17,6 +17,7 @@ import textwrap
 
 from .data import load
 from .model import AXIS_CODES, Course
+from .text import count_of
 
 MATCH_FR = {"full": "complète", "partial": "partielle"}
 RESULT_KINDS = ("hits", "misses", "extras")
@@ -223,9 +224,18 @@ def results_by_axis(answers=None, course: Course | None = None) -> dict[str, dic
     return counts
 
 
+TO_FIND = "— (à trouver)"
+
+
 def results_table(answers=None, course: Course | None = None) -> Table:
-    """Return the learner's answers as a Table: case, chosen axes, key, approach, attempts."""
+    """Return the learner's answers as a Table: case, chosen axes, key, approach, attempts.
+
+    The key of a case shows only once the workshop has shown it: from the attempt whose
+    feedback gives the reasons (`scoring.FULL_FEEDBACK_FROM`), or when the learner found it. Until
+    then it reads TO_FIND, so that this table never gives away what the workshop holds back.
+    """
     from .exam import HIDDEN_RESULTS, hiding_for_default_store
+    from .scoring import FULL_FEEDBACK_FROM
 
     if hiding_for_default_store():
         return Table([], ["Cas"], empty=HIDDEN_RESULTS)
@@ -237,11 +247,16 @@ def results_table(answers=None, course: Course | None = None) -> Table:
     for answer in _answers(answers):
         case = course.cases.get(answer.case)
         dominant = case.approach.dominant if case else None
+        shown = answer.attempts >= FULL_FEEDBACK_FROM
+        key_axes = (" + ".join(axis.get(c, c) for c in case.axes)
+                    if shown or set(answer.axes) == set(case.axes) else TO_FIND) if case else "?"
+        key_approach = ((approach.get(dominant, dominant) or "non tranchée")
+                        if shown or (dominant and answer.approach == dominant) else TO_FIND) if case else "?"
         rows.append({"Cas": case.title if case else answer.case,
                      "Vos axes": " + ".join(axis.get(c, c) for c in answer.axes) or "—",
-                     "Axes du corrigé": " + ".join(axis.get(c, c) for c in case.axes) if case else "?",
+                     "Axes du corrigé": key_axes,
                      "Votre approche": approach.get(answer.approach, answer.approach) or "—",
-                     "Approche du corrigé": (approach.get(dominant, dominant) or "non tranchée") if case else "?",
+                     "Approche du corrigé": key_approach,
                      "Essais": answer.attempts})
     columns = ["Cas", "Vos axes", "Axes du corrigé", "Votre approche", "Approche du corrigé", "Essais"]
     return Table(rows, columns, empty="Aucune réponse enregistrée pour l'instant : faites d'abord un exercice.")
@@ -294,7 +309,8 @@ def results_alt(answers=None, course: Course | None = None) -> str:
     counts = results_by_axis(answers, course)
     if not any(sum(c.values()) for c in counts.values()):
         return "Graphique vide : aucune réponse enregistrée pour l'instant."
-    parts = [f"{course.axes[c].label} : {n['hits']} trouvé(s), {n['misses']} oublié(s), {n['extras']} en trop"
+    parts = [f"{course.axes[c].label} : {count_of(n['hits'], 'trouvé', 'trouvés')}, "
+             f"{count_of(n['misses'], 'oublié', 'oubliés')}, {n['extras']} en trop"
              for c, n in counts.items()]
     return "Vos résultats par axe. " + "; ".join(parts) + "."
 
@@ -487,7 +503,8 @@ def mastery_figure(store=None, course: Course | None = None, *, attempts=None) -
     rows = [(f"{course.approaches[c].label}\nchoisie quand elle domine", m.chosen[c], "chosen")
             for c in course.approaches]
     _rate_bars(bottom, rows, "Les approches : choisir celle qui domine")
-    fig.suptitle(f"Vos résultats par axe et par approche ({m.counted} réponse(s) comptée(s))", fontsize=11)
+    fig.suptitle(f"Vos résultats par axe et par approche ({count_of(m.counted, 'réponse comptée', 'réponses comptées')})",
+                 fontsize=11)
     fig.tight_layout()
     plt.close(fig)
     return Chart(fig, alt)

@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from typing import Mapping
 
 from .model import APPROACH_CODES, AXIS_CODES
+from .text import count_of
 
 GAP = timedelta(hours=12)
 
@@ -150,7 +151,7 @@ def describe(m: Mastery, course) -> str:
     if not m.counted:
         return ("Vos résultats par axe et par approche : aucune réponse enregistrée pour "
                 "l'instant. Faites d'abord quelques cas de l'atelier.")
-    lines = [f"Vos résultats par axe et par approche, sur {m.counted} réponse(s) comptée(s) "
+    lines = [f"Vos résultats par axe et par approche, sur {count_of(m.counted, 'réponse comptée', 'réponses comptées')} "
              "(premier essai de chaque cas, et les cas refaits plus tard)."]
     for code in AXIS_CODES:
         f, le = m.found[code], m.left[code]

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .data import KEBAB, KIT_DATA, shown_path
+from .text import count_of
 
 KINDS = ("single", "multiple", "matching")
 CHOOSE = "— choisir —"
@@ -237,10 +238,6 @@ def right_items(question: Question, quiz_id: str = "") -> list[str]:
     return shuffled
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def check(question: Question, response) -> QuizResult:
     """Check a response: an index (single), indexes (multiple), or {left: right} (matching).
 
@@ -274,7 +271,7 @@ def check(question: Question, response) -> QuizResult:
                 lines.append(("Ce choix ne convient pas : " if len(extra) == 1 else
                               "Ces choix ne conviennent pas : ") + "; ".join(extra) + ".")
             if missing:
-                lines.append(f"Il manque encore {_plural(missing, 'bonne réponse', 'bonnes réponses')} "
+                lines.append(f"Il manque encore {count_of(missing, 'bonne réponse', 'bonnes réponses')} "
                              "à cocher.")
             lines.append(again)
             head = "\n\n".join(lines)
@@ -287,7 +284,7 @@ def check(question: Question, response) -> QuizResult:
             head = "Bonne réponse : toutes les associations sont justes."
         else:
             right = len(question.pairs) - len(wrong) - len(empty)
-            lines = [f"{_plural(right, 'association juste', 'associations justes')} sur "
+            lines = [f"{count_of(right, 'association juste', 'associations justes')} sur "
                      f"{len(question.pairs)}."]
             if wrong:
                 lines.append(("Cette association n'est pas juste : " if len(wrong) == 1 else

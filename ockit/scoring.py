@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .model import APPROACH_CODES, AXIS_CODES
+from .text import count_of
 
 
 class UnknownCodeError(ValueError):
@@ -77,7 +78,7 @@ class Score:
         """The feedback to show for this attempt number (1-based), or when the key is revealed."""
         if self.empty:
             return self.feedback
-        return self.full_feedback if reveal or attempt >= 2 else self.feedback
+        return self.full_feedback if reveal or attempt >= FULL_FEEDBACK_FROM else self.feedback
 
     def to_dict(self) -> dict:
         """Return the score as JSON-ready data."""
@@ -94,6 +95,10 @@ class Score:
             "feedback": self.feedback,
             "full_feedback": self.full_feedback,
         }
+
+
+# From this attempt on, the feedback gives the reasons, and with them the key (`feedback_for`).
+FULL_FEEDBACK_FROM = 2
 
 
 INVITATION = ("Cochez au moins un axe (et, si vous le pouvez, une approche), puis vérifiez : "
@@ -201,16 +206,12 @@ def feedback(case, answer, *, attempt: int = 1, reveal: bool = False, course=Non
     return answer.feedback_for(attempt, reveal)
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _score_line(value, correct, missed, extra) -> str:
     """The axes score in words: right axes out of the axes at stake (ticked or expected)."""
     shown = f"{value:.2f}".replace(".", ",")  # decimal comma, as written in Quebec
     right, at_stake = len(correct), len(correct) + len(missed) + len(extra)
-    return (f"Score des axes : {shown} sur 1, soit {_count(right, 'axe juste', 'axes justes')} sur "
-            f"{_count(at_stake, 'axe en jeu', 'axes en jeu')} (ceux que vous avez cochés et ceux "
+    return (f"Score des axes : {shown} sur 1, soit {count_of(right, 'axe juste', 'axes justes')} sur "
+            f"{count_of(at_stake, 'axe en jeu', 'axes en jeu')} (ceux que vous avez cochés et ceux "
             "qu'attend la lecture retenue).")
 
 
@@ -238,9 +239,9 @@ def _first_text(*, course, case, correct, missed, extra, value, approach, approa
     axes = course.axes
     parts = [_right_line(axes, correct, missed, extra, reading)]
     if missed:
-        parts.append(f"Il manque {_count(len(missed), 'axe', 'axes')} à votre réponse.")
+        parts.append(f"Il manque {count_of(len(missed), 'axe', 'axes')} à votre réponse.")
     if extra:
-        parts.append(f"Votre réponse compte {_count(len(extra), 'axe', 'axes')} en trop.")
+        parts.append(f"Votre réponse compte {count_of(len(extra), 'axe', 'axes')} en trop.")
     parts.append(_reading_line(reading, False, reading_why))
     if approach is None:
         if dominant is not None:

@@ -130,3 +130,8 @@ def words(text: str) -> list[str]:
 def normalize(text: str) -> str:
     """Return `text` as space-separated stems (handy to see what the matcher sees)."""
     return " ".join(words(text))
+
+
+def count_of(n: int, one: str, many: str) -> str:
+    """« 0 axe juste », « 1 axe juste », « 2 axes justes »: French takes the singular below 2."""
+    return f"{n} {one if abs(n) < 2 else many}"

@@ -22,7 +22,7 @@ def test_empty_table_says_so():
 
 def test_results_table_names_axes_and_approaches_as_the_workshop_does():
     case = COURSE.case("info-alimentaire")
-    answer = SubmittedAnswer(case=case.id, axes=("RESP",), approach="SOCIOINST")
+    answer = SubmittedAnswer(case=case.id, axes=("RESP",), approach="SOCIOINST", attempts=2)
     table = results_table([answer], COURSE)
     (row,) = [dict(zip(table.columns, r)) for r in table.rows]
     assert row["Vos axes"] == COURSE.axes["RESP"].short
@@ -30,6 +30,28 @@ def test_results_table_names_axes_and_approaches_as_the_workshop_does():
     assert row["Axes du corrigé"] == " + ".join(COURSE.axes[c].short for c in case.axes)
     page = table._repr_html_()
     assert "RESP" not in page and "SOCIOINST" not in page
+
+
+def test_results_table_holds_back_the_key_the_workshop_has_not_shown_yet():
+    """After one wrong try the workshop gives no reasons, so the table must not give the key either;
+    from the second try (reasons shown), or once found, it does."""
+    case = COURSE.case("info-alimentaire")
+    wrong_axes = tuple(c for c in ("DEV", "RESP") if c not in case.axes)
+    wrong_approach = next(c for c in COURSE.approaches if c != case.approach.dominant)
+
+    def row(**kw):
+        table = results_table([SubmittedAnswer(case=case.id, **kw)], COURSE)
+        (only,) = [dict(zip(table.columns, r)) for r in table.rows]
+        return only
+
+    key_axes = " + ".join(COURSE.axes[c].short for c in case.axes)
+    key_approach = COURSE.approaches[case.approach.dominant].label
+    first = row(axes=wrong_axes, approach=wrong_approach, attempts=1)
+    assert first["Axes du corrigé"] == first["Approche du corrigé"] == "— (à trouver)"
+    second = row(axes=wrong_axes, approach=wrong_approach, attempts=2)
+    assert (second["Axes du corrigé"], second["Approche du corrigé"]) == (key_axes, key_approach)
+    found = row(axes=tuple(case.axes), approach=wrong_approach, attempts=1)
+    assert (found["Axes du corrigé"], found["Approche du corrigé"]) == (key_axes, "— (à trouver)")
 
 
 def test_crosswalk_table_has_one_row_per_mapping_of_each_local_framework():
@@ -62,7 +84,7 @@ def test_figures_carry_a_french_text_alternative_in_their_html():
         assert page.count("<img ") == 1 and f'alt="{html_module.escape(chart.alt, quote=True)}"' in page
         assert repr(chart) == chart.alt and chart.axes  # still usable as a Figure
     alt = results_by_axis_figure([answer], COURSE).alt
-    assert f"{COURSE.axes['DEV'].label} : 0 trouvé(s), 0 oublié(s), 1 en trop" in alt
+    assert f"{COURSE.axes['DEV'].label} : 0 trouvé, 0 oublié, 1 en trop" in alt
     for fw in COURSE.frameworks.values():
         assert fw.title in crosswalk_figure(COURSE).alt
 

@@ -234,3 +234,15 @@ class TestAlsoAccepted:
         """Without course=, the kit's own data is used."""
         case = COURSE.cases[CASE_IDS[0]]
         assert score(case.id, case.axes).jaccard == 1.0
+
+
+@pytest.mark.parametrize("right", [0, 1, 2])
+def test_the_score_line_counts_in_french(right):
+    """« 0 axe juste », « 1 axe juste », « 2 axes justes »: French takes the singular below 2."""
+    course = ockit.load()
+    case = next(c for c in course.cases.values() if len(c.axes) >= 2)
+    wrong = [c for c in AXIS_CODES if c not in case.axes]
+    chosen = list(case.axes[:right]) or wrong[:1]
+    shown = score(case.id, chosen, None).feedback
+    words = "axe juste" if right < 2 else "axes justes"
+    assert f"soit {right} {words} sur" in shown
