@@ -585,3 +585,41 @@ class TestAdaptiveWorkshop:
         shown = html.unescape(ex.feedback.value)
         assert "renvoient à un axe" in shown and COURSE.axes["DSS"].label in shown
         assert "ne note pas votre justification" in shown
+
+
+class TestSuggestionPanel:
+    DESCRIPTION = ("Des locataires d'un immeuble insalubre se regroupent; l'organisatrice communautaire "
+                   "les aide à documenter les moisissures et à préparer une rencontre avec la ville.")
+
+    def test_the_explanation_shows_as_text_with_its_evidence_as_lists(self):
+        """In the app the code is hidden: the description is in a text box, the explanation in paragraphs."""
+        from ockit.suggester import suggest
+        from ockit.widgets import SuggestionPanel
+
+        panel = SuggestionPanel(self.DESCRIPTION)
+        assert panel.text.value == self.DESCRIPTION
+        explained = suggest(self.DESCRIPTION).explain()
+        shown = panel.output.value
+        assert "<pre" not in shown and "<li>" in shown and shown.count("<p>") >= 3
+        first = explained.splitlines()[0]
+        assert html.escape(first) in shown
+        evidence = next(line.strip() for line in explained.splitlines() if line.startswith("        "))
+        assert f"<li>{html.escape(evidence)}</li>" in shown
+        assert panel._repr_mimebundle_()["text/plain"] == explained
+
+    def test_a_new_description_gets_its_own_suggestion_escaped(self):
+        from ockit.widgets import SuggestionPanel
+
+        panel = SuggestionPanel(self.DESCRIPTION)
+        before = panel.output.value
+        panel.text.value = "<script>x</script> Une table de quartier réunit les organismes pour un plan d'action."
+        panel.button.click()
+        assert panel.output.value != before and "<script>" not in panel.output.value
+
+    def test_an_empty_box_asks_for_a_description(self):
+        from ockit.widgets import SuggestionPanel
+
+        panel = SuggestionPanel(self.DESCRIPTION)
+        panel.text.value = "   "
+        panel.button.click()
+        assert "Écrivez d'abord une description" in html.unescape(panel.output.value)
