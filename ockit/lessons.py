@@ -26,6 +26,8 @@ from .data import load
 from .model import GRID_FIELDS, GRID_LABELS, Course
 
 LAB_ONLY = "ockit-lab-only"
+# JupyterLab's metadata for a heading cell shown collapsed (its section hidden until opened).
+HEADING_COLLAPSED = "jp-MarkdownHeadingCollapsed"
 # Not lessons in the app: the JupyterLab primer, the workshop (the app's own page) and the instructor's.
 NOT_LESSONS = ("00_", "06_", "90_")
 _QUIZ = re.compile(r"""QuizWidget\(\s*["']([a-z0-9-]+)["']""")
@@ -39,10 +41,12 @@ class LessonError(ValueError):
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell of a lesson: `kind` is "markdown" or "code"."""
+    """One cell of a lesson: `kind` is "markdown" or "code"; `collapsed`: a heading cell that
+    JupyterLab shows collapsed (metadata HEADING_COLLAPSED), its section to be opened on demand."""
 
     kind: str
     source: str
+    collapsed: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,8 @@ def read_lesson(path) -> Lesson:
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
         if cell.get("cell_type") in ("markdown", "code") and source.strip():
-            cells.append(Cell(cell["cell_type"], source))
+            collapsed = cell["cell_type"] == "markdown" and (cell.get("metadata") or {}).get(HEADING_COLLAPSED) is True
+            cells.append(Cell(cell["cell_type"], source, collapsed))
     title = next((m.group(1).strip() for c in cells if c.kind == "markdown" for m in [_TITLE.search(c.source)] if m),
                  None)
     if title is None:

@@ -160,6 +160,32 @@ class TestJourney:
         buttons[0].click()
         assert app.current == "lecon-01_essai"
 
+    def test_a_section_jupyterlab_shows_collapsed_stays_closed_in_the_app(self, lesson_folder, store_path):
+        """A corrigé under a heading collapsed in JupyterLab (text and code) is a closed panel in the app."""
+        path = write_lesson(lesson_folder, "02_suite.ipynb", [
+            ("markdown", "# 2. La suite"),
+            ("markdown", "## Corrigé (à ouvrir *après* l'exercice)"),
+            ("markdown", "La clé : **ORG** puis DSS <script>x</script>."),
+            ("code", "print('tableau du corrigé')"),
+            ("markdown", "### Détail\n\nAussi caché."),
+            ("markdown", "## Sources\n\nVisibles.")])
+        nb = nbformat.read(path, as_version=4)
+        nb.cells[1].metadata["jp-MarkdownHeadingCollapsed"] = True
+        nbformat.write(nb, path)
+        shell = FakeShell()
+        app = self.journey(lesson_folder, shell)
+        app.show("lecon-02_suite")
+        children = app.holder.children[0].children
+        (panel,) = [c for c in children if type(c).__name__ == "Accordion"]
+        assert panel.selected_index is None and panel.titles == ("Corrigé (à ouvrir après l'exercice)",)
+        inside = panel.children[0].children
+        texts = [c.value for c in inside if hasattr(c, "value") and isinstance(c.value, str)]
+        assert any("<strong>ORG</strong>" in t and "<script>" not in t for t in texts)
+        assert any("Aussi caché" in t for t in texts)
+        assert shell.ran == ["print('tableau du corrigé')"] and type(inside[1]).__name__ == "Output"
+        after = children[children.index(panel) + 1]
+        assert "Visibles" in after.value
+
     def test_a_lesson_shows_its_markdown_and_runs_its_code_in_order(self, lesson_folder, store_path):
         """Does a lesson page run the notebook's code cells (not the lab-only ones) in order?"""
         shell = FakeShell()

@@ -177,3 +177,14 @@ def test_an_empty_answer_prints_no_rationale(case_id):
     from ockit.scoring import INVITATION
 
     assert ockit.score(case_id, [], None).feedback == INVITATION
+
+
+def test_every_corrige_section_opens_collapsed():
+    """A « Corrigé » section of a lesson sits under a heading JupyterLab shows collapsed (and the app
+    shows as a closed panel): the learner opens it, it is not in plain view under the exercises."""
+    heading = re.compile(r"^\s*#{1,6}\s+Corrigé", re.IGNORECASE)
+    open_ones = [f"{path.name}, cellule {i}" for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
+                 for i, cell in enumerate(nbformat.read(path, as_version=4).cells)
+                 if cell.cell_type == "markdown" and heading.match(cell.source)
+                 and cell.metadata.get("jp-MarkdownHeadingCollapsed") is not True]
+    assert not open_ones, f"sections « Corrigé » non repliées : {open_ones}"

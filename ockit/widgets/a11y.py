@@ -11,6 +11,8 @@ inside its root box (the box has the class ``ockit-root``):
   Ctrl, Alt or Meta still reach JupyterLab (Maj+Entrée runs the cell as usual);
 - groups have names: the radio group of the approaches and the axis check boxes are given a
   role (``radiogroup``, ``group``) and the French name of the question, read by screen readers;
+- an Accordion's headers (a lesson's collapsed corrigé in the app) become buttons: reached
+  with Tab, opened with Enter or Space, and saying whether they are open (``aria-expanded``);
 - focus is visible (a 3 px outline of about 8:1 contrast on every control), widget text is the
   size of the prose around it, long choices wrap instead of overlapping, buttons are as wide as
   their label, and the French content is marked ``lang="fr-CA"``.
@@ -46,6 +48,29 @@ function name(root, groups) {
   }
 }
 
+// ipywidgets' Accordion headers are plain divs: make each a button the keyboard reaches and
+// opens (Enter, Space), which says whether its section is open (aria-expanded).
+function collapsers(root) {
+  for (const header of root.querySelectorAll(".jupyter-widget-Collapse-header")) {
+    if (header.dataset.ockitCollapser) continue;
+    header.dataset.ockitCollapser = "1";
+    header.setAttribute("role", "button");
+    header.tabIndex = 0;
+    for (const icon of header.querySelectorAll("i")) icon.setAttribute("aria-hidden", "true");
+    const contents = header.nextElementSibling;
+    const sync = () => header.setAttribute("aria-expanded",
+      contents && !contents.classList.contains("lm-mod-hidden") ? "true" : "false");
+    sync();
+    if (contents) new MutationObserver(sync).observe(contents, {attributes: true, attributeFilter: ["class"]});
+    header.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        header.click();
+      }
+    });
+  }
+}
+
 function render({ model, el }) {
   el.setAttribute("aria-hidden", "true");
   el.style.display = "none";
@@ -59,9 +84,11 @@ function render({ model, el }) {
     root.setAttribute("lang", "fr-CA");
     keepKeys(root);
     name(root, model.get("groups"));
+    collapsers(root);
     if (document.body && document.body.dataset.voila) document.documentElement.lang = "fr-CA";  // Voilà: a French page
-    // Cases swapped in later (the workshop) get their names too.
-    new MutationObserver(() => name(root, model.get("groups"))).observe(root, {childList: true, subtree: true});
+    // Cases swapped in later (the workshop) and pages built later (the app) get theirs too.
+    new MutationObserver(() => { name(root, model.get("groups")); collapsers(root); })
+      .observe(root, {childList: true, subtree: true});
   };
   apply();
 }

@@ -50,6 +50,22 @@ def notebook_links(text: str, titles=None) -> tuple[str, list[str]]:
     return _NOTEBOOK_LINK.sub(plain, text), targets
 
 
+_HEADING = re.compile(r"\s*(#{1,6})\s+(.+)")
+
+
+def _section(heading, following) -> list:
+    """The collapsed heading cell and the cells under it, up to the next heading of the same or
+    a higher level: what JupyterLab hides under a collapsed heading."""
+    level = len(_HEADING.match(heading.source).group(1))
+    section = [heading]
+    for cell in following:
+        found = _HEADING.match(cell.source) if cell.kind == "markdown" else None
+        if found and len(found.group(1)) <= level:
+            break
+        section.append(cell)
+    return section
+
+
 def markdown_html(text: str) -> str:
     """Return a lesson's Markdown as HTML; raw HTML in it is escaped, never run."""
     import mistune
@@ -188,9 +204,23 @@ class Journey:
     def _lesson_page(self, lesson):
         import ipywidgets as w
 
+        home = w.Button(description="Retour à l'accueil", tooltip="Revenir à la liste des leçons")
+        home.on_click(guarded(self.status, "le changement de page")(lambda _b: self.show("accueil")))
+        return w.VBox([*self._parts(list(lesson.cells), lesson), home])
+
+    def _parts(self, cells: list, lesson) -> list:
+        """The widgets of `cells` (consumed), in order: Markdown as HTML with its link buttons,
+        code cells run into outputs, and a section JupyterLab shows collapsed as a closed panel."""
+        import ipywidgets as w
+
         parts = []
-        for cell in lesson.cells:
-            if cell.kind == "markdown":
+        while cells:
+            cell = cells.pop(0)
+            if cell.kind == "markdown" and cell.collapsed and _HEADING.match(cell.source):
+                section = _section(cell, cells)
+                del cells[:len(section) - 1]
+                parts.append(self._collapsed(section, lesson))
+            elif cell.kind == "markdown":
                 text, targets = notebook_links(cell.source, self._titles)
                 parts.append(w.HTML(markdown_html(text)))
                 buttons = [b for b in map(self._go_button, targets) if b is not None]
@@ -200,10 +230,20 @@ class Journey:
                 out = w.Output()
                 self._run(cell.source, out, lesson)
                 parts.append(out)
-        home = w.Button(description="Retour à l'accueil", tooltip="Revenir à la liste des leçons")
-        home.on_click(guarded(self.status, "le changement de page")(lambda _b: self.show("accueil")))
-        parts.append(home)
-        return w.VBox(parts)
+        return parts
+
+    def _collapsed(self, section, lesson):
+        """A section JupyterLab shows collapsed (a corrigé, say), as a closed accordion whose
+        title is the section's heading: opened on demand, as in JupyterLab."""
+        import ipywidgets as w
+
+        from ..lessons import Cell
+
+        heading = _HEADING.match(section[0].source)
+        rest = section[0].source[heading.end():].strip()
+        inner = ([Cell("markdown", rest)] if rest else []) + list(section[1:])
+        title = re.sub(r"[*_`]", "", heading.group(2)).strip()
+        return w.Accordion(children=[w.VBox(self._parts(inner, lesson))], titles=(title,), selected_index=None)
 
     def _go_button(self, stem: str):
         """The button to the app's page for a notebook (a lesson's stem, or the workshop's), as

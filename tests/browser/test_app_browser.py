@@ -174,6 +174,29 @@ def workshop_case():
     return COURSE.case(select_cases(COURSE)[0])
 
 
+def test_a_lesson_key_stays_closed_until_opened(app):
+    """Lesson 5's corrigé (collapsed in JupyterLab) is a closed panel in the app: its title shows,
+    its text does not, until the learner opens it with the keyboard."""
+    page, expect = app.page, app.expect
+    lesson = next(x for x in LESSONS if x.number == "05")
+    app.nav("Accueil")
+    page.get_by_role("button", name="Ouvrir la leçon 5", exact=True).click()
+    expect(page.get_by_role("button", name="Retour à l'accueil")).to_be_visible(timeout=KERNEL_TIMEOUT)
+    title = page.get_by_text(re.compile(r"^Corrigé des deux cas sourcés"))
+    expect(title, f"Pas de panneau « Corrigé » dans la leçon {lesson.id}.").to_be_visible()
+    key_text = page.get_by_text("Ouvrez cette section", exact=False)
+    expect(key_text, "Le corrigé de la leçon 5 est visible avant qu'on l'ouvre.").to_be_hidden()
+    header = page.get_by_role("button", name=re.compile(r"^Corrigé des deux cas sourcés"))
+    expect(header, "L'en-tête du corrigé n'est pas un bouton.").to_have_attribute("aria-expanded", "false")
+    header.focus()
+    expect(header, "L'en-tête du corrigé ne reçoit pas le focus clavier.").to_be_focused()
+    page.keyboard.press("Enter")
+    expect(header).to_have_attribute("aria-expanded", "true")
+    expect(key_text, "La touche Entrée n'ouvre pas le corrigé.").to_be_visible()
+    violations = axe_violations(page)
+    assert not violations, "axe-core, leçon 5 :\n" + describe_violations(violations)
+
+
 def test_workshop_shows_verifier_and_feedback(app):
     """Does the workshop page show « Vérifier », and does ticking an axis and clicking it show feedback?"""
     page, expect = app.page, app.expect

@@ -46,6 +46,7 @@ from tests.browser.servers import (  # noqa: F401 - re-exported: the hub test im
 )
 
 NOTEBOOK = REPO / "notebooks" / "06_atelier_de_classification.ipynb"
+CORRIGE_NOTEBOOK = REPO / "notebooks" / "05_cas_a_la_croisee_des_axes.ipynb"  # its key sits under a collapsed heading
 
 
 @pytest.fixture
@@ -55,8 +56,8 @@ def chromium() -> str:
 
 @pytest.fixture
 def lab(tmp_path, chromium) -> LabServer:
-    """JupyterLab serving a temporary folder that holds a copy of notebook 06; always stopped."""
-    server = start_lab(tmp_path, [NOTEBOOK])  # the notebook reads nothing relative to its folder
+    """JupyterLab serving a temporary folder that holds copies of notebooks 06 and 05; always stopped."""
+    server = start_lab(tmp_path, [NOTEBOOK, CORRIGE_NOTEBOOK])  # they read nothing relative to their folder
     try:
         yield server
     finally:
@@ -111,6 +112,7 @@ def test_workshop_in_chromium(lab, chromium):
                 run_workshop(page, lab, case, course, code, label, expected)
                 french_interface(page)
                 arrow_keys_stay_in_the_widget(page)
+                key_stays_collapsed(page, lab)
                 violations = axe_violations(page)
                 assert not violations, ("axe-core trouve des violations graves dans les widgets de la trousse "
                                         "(atelier dans JupyterLab) :\n" + describe_violations(violations))
@@ -256,6 +258,24 @@ def arrow_keys_stay_in_the_widget(page):
     last = page.evaluate(FOCUS_JS)
     assert last["cells"] == before["cells"] and last["inWidget"], (
         f"Une touche tapée dans le widget a modifié le carnet : {before} → {last}")
+
+
+def key_stays_collapsed(page, lab):
+    """Lesson 05's key opens collapsed in JupyterLab (jp-MarkdownHeadingCollapsed): the heading shows,
+    with JupyterLab's « hidden cells » button; the key's text shows only once that button is clicked."""
+    from playwright.sync_api import expect
+
+    page.goto(lab.url(f"/lab/tree/{CORRIGE_NOTEBOOK.name}"), wait_until="domcontentloaded")
+    heading = page.locator(".jp-MarkdownCell").filter(
+        has=page.get_by_role("heading", name=re.compile("Corrigé des deux cas sourcés")))
+    expect(heading, "Le titre du corrigé de la leçon 05 n'est pas affiché.").to_have_count(1, timeout=KERNEL_TIMEOUT)
+    heading.scroll_into_view_if_needed()
+    key_text = page.locator(".jp-RenderedMarkdown p", has_text="Ouvrez cette section")
+    show = heading.locator(".jp-showHiddenCellsButton")
+    expect(show, "JupyterLab n'a pas replié la section du corrigé (pas de bouton des cellules masquées).").to_be_visible()
+    expect(key_text, "Le corrigé de la leçon 05 est visible avant qu'on l'ouvre.").to_be_hidden()
+    show.click()
+    expect(key_text, "Le bouton des cellules masquées n'ouvre pas le corrigé.").to_be_visible()
 
 
 def french_interface(page):
