@@ -1,12 +1,16 @@
-"""A class on a real JupyterHub, end to end (issue #10).
+"""A class on a real JupyterHub, end to end (issue #10), run by the deploy file's configuration.
 
-Three learners are created through the hub's REST API (tests/hub/conftest.py). Alice, in
-Chromium through Playwright, logs in on the hub's login page, opens the workshop (notebook 06)
-through the link `ockit hub-link` printed (nbgitpuller pulls the course into her home), runs
-it, ticks an axis, clicks « Vérifier », reads the feedback, then hands in with the export
-button of notebook 07. Bruno and Chloé pull the course with nbgitpuller and hand in from their
-own kernels. The instructor's `ockit class-report` over the hand-in folder then shows three
-learners, and each learner's progress file is in that learner's own home.
+The hub runs deploy/jupyterhub/jupyterhub_config.py with only paths and the spawner replaced
+(tests/hub/conftest.py). The instructor `enseignant` and three learners sign up on /hub/signup;
+the instructor approves them on /hub/authorize; each logs in once. Alice, in Chromium through
+Playwright, logs in on the hub's login page, opens the workshop (notebook 06) through the link
+`ockit hub-link` printed (nbgitpuller pulls the course into her home), runs it, ticks an axis,
+clicks « Vérifier », reads the feedback, then hands in with the export button of notebook 07.
+Bruno and Chloé pull the course with nbgitpuller and hand in from their own kernels. The
+instructor's `ockit class-report` over the hand-in folder then shows three learners, and each
+learner's progress file is in that learner's own home. Then the app through the hub (Voilà),
+a fourth learner's sign-up and approval in Chromium, and the idle-culler service. All in one
+file: pytest-xdist (`--dist loadfile`) runs it on one worker, so one hub serves every test.
 """
 
 from __future__ import annotations
@@ -229,8 +233,7 @@ def test_a_class_of_three_on_a_real_hub(hub, tmp_path):
     assert summary["learners"] == 3 and summary["files"] == 3 and not summary["rejected"], summary
 
 
-# The app without code (Voilà) through the same hub (issue #11): one file, so that pytest-xdist
-# (`make test`, --dist loadfile) runs both on one worker and starts one hub.
+# The app without code (Voilà) through the same hub (issue #11), in this file for the same reason.
 APP = "cours/app/parcours.ipynb"
 
 
