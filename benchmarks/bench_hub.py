@@ -6,8 +6,8 @@ the kit installed from its wheel into a fresh venv, nbgitpuller, Chromium throug
 
 - time: from the hub's start (with the learner's sign-up and approval) to the first feedback
   of « Vérifier » in the browser (log in, open the workshop through the `ockit hub-link` link,
-  which starts the server and pulls the course, run the notebook, tick an axis, click). Floor, same run: the start of a bare JupyterLab
-  server from the same venv, until it answers /api/status.
+  which starts the server and pulls the course, run the notebook, tick an axis, click). Floor,
+  same run: the start of a bare JupyterLab server from the same venv, until it answers /api/status.
 - memory: the resident memory (RSS, summed over the learner's server and its kernel, read in
   /proc) with the workshop running. Floor, same run: the RSS of that bare JupyterLab server.
   RSS counts shared pages in full for every process, so it overestimates: the capacity is
