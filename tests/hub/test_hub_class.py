@@ -351,7 +351,9 @@ def test_learners_sign_up_and_wait_for_approval(hub):
             expect(learner.locator(".login_error")).to_contain_text(f"User {user} has not been authorized")
             assert "/hub/login" in learner.url, learner.url
 
-            # The instructor, straight to the authorization page (?next=: no server of her own).
+            # The instructor, straight to the authorization page (?next=: no server of her own);
+            # the deploy file's admin_users made her account an administrator of the hub.
+            assert hub.api("GET", f"/users/{INSTRUCTOR}")["admin"] is True
             log_in_page(teacher, INSTRUCTOR, hub.instructor_password, "?next=%2Fhub%2Fauthorize")
             teacher.wait_for_url(re.compile(r"/hub/authorize"))
             row = teacher.locator(f"tr[id='{user}']")
