@@ -405,8 +405,13 @@ def stop_hub(hub: Hub) -> None:
         proxy_pid = int((hub.root / "proxy.pid").read_text().strip())
     except (OSError, ValueError):
         pass
+    services = set()  # the idle culler runs in a session of its own: a hub that dies leaves it behind
+    try:
+        services = {s["pid"] for s in (hub.api("GET", "/services", timeout=10) or {}).values() if s.get("pid")}
+    except (OSError, ValueError):
+        pass
     stop_group(hub.process.pid, grace=25, process=hub.process)  # the hub stops the learners' servers and the proxy
-    for pid in sorted(hub.pids) + ([proxy_pid] if proxy_pid else []):
+    for pid in sorted(hub.pids | services) + ([proxy_pid] if proxy_pid else []):
         stop_group(pid)
     try:
         hub.process.wait(timeout=5)
