@@ -1,12 +1,13 @@
 """A class on JupyterHub: time to the first feedback, memory per learner, learners per machine.
 
-Runs the pieces of tests/hub/ (JupyterHub, configurable-http-proxy, SimpleLocalProcessSpawner,
+Runs the hub of tests/hub/ (deploy/jupyterhub/jupyterhub_config.py with NativeAuthenticator and
+the idle culler, configurable-http-proxy, SimpleLocalProcessSpawner instead of SystemdSpawner,
 the kit installed from its wheel into a fresh venv, nbgitpuller, Chromium through Playwright):
 
-- time: from the hub's start to the first feedback of « Vérifier » in the browser (log in,
-  open the workshop through the `ockit hub-link` link, which starts the server and pulls the
-  course, run the notebook, tick an axis, click). Floor, same run: the start of a bare JupyterLab
-  server from the same venv, until it answers /api/status.
+- time: from the hub's start (with the learner's sign-up and approval) to the first feedback
+  of « Vérifier » in the browser (log in, open the workshop through the `ockit hub-link` link,
+  which starts the server and pulls the course, run the notebook, tick an axis, click). Floor,
+  same run: the start of a bare JupyterLab server from the same venv, until it answers /api/status.
 - memory: the resident memory (RSS, summed over the learner's server and its kernel, read in
   /proc) with the workshop running. Floor, same run: the RSS of that bare JupyterLab server.
   RSS counts shared pages in full for every process, so it overestimates: the capacity is

@@ -1,10 +1,15 @@
 """deploy/: the Zero to JupyterHub values and the one-machine JupyterHub configuration.
 
-No Kubernetes cluster and no systemd here, so neither is run. Instead: every key path that
+No Kubernetes cluster here, so the chart is not run. Instead: every key path that
 deploy/kubernetes/values.yaml sets must be one of the key paths listed in
 deploy/kubernetes/z2jh-keys-4.4.0.yaml (written by hand from the chart's published values
-schema, version 4.4.0), with a type that list allows; and deploy/jupyterhub/jupyterhub_config.py
-is loaded by traitlets, with every option of JupyterHub's own classes checked to exist.
+schema, version 4.4.0), with a type that list allows.
+
+deploy/jupyterhub/jupyterhub_config.py is run for real by tests/hub/ (its conftest.py loads it,
+then replaces only paths and SystemdSpawner, for want of systemd). This file checks, in a
+second, what that run cannot: the file loads with traitlets, and every option it sets on
+JupyterHub's own classes and on NativeAuthenticator exists (SystemdSpawner's options are only
+checked to be set: the spawner is not installed here).
 """
 
 from __future__ import annotations
@@ -85,15 +90,22 @@ def test_dockerfile_installs_the_wheel_and_nbgitpuller():
 
 
 def test_one_machine_config_loads_and_uses_known_options():
-    """The config loads; every JupyterHub/Spawner/Authenticator option it sets exists."""
+    """The config loads; every JupyterHub/Spawner/Authenticator/NativeAuthenticator option it sets exists."""
+    import warnings
+
     from jupyterhub.app import JupyterHub
     from jupyterhub.auth import Authenticator
     from jupyterhub.spawner import Spawner
     from traitlets.config.loader import PyFileConfigLoader
 
+    with warnings.catch_warnings():  # its vendored signing code calls a deprecated locale function
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from nativeauthenticator import NativeAuthenticator
+
     path = REPO / "deploy" / "jupyterhub" / "jupyterhub_config.py"
     config = PyFileConfigLoader(path.name, str(path.parent)).load_config()
-    for section, cls in (("JupyterHub", JupyterHub), ("Spawner", Spawner), ("Authenticator", Authenticator)):
+    for section, cls in (("JupyterHub", JupyterHub), ("Spawner", Spawner), ("Authenticator", Authenticator),
+                         ("NativeAuthenticator", NativeAuthenticator)):
         unknown = set(config[section]) - set(cls.class_trait_names(config=True))
         assert not unknown, f"{section} : options inconnues {unknown}"
     assert config.Spawner.environment["OCKIT_HANDIN"] == "/srv/remises"

@@ -1,13 +1,19 @@
 """JupyterHub for one ockit class on one machine (the shape of The Littlest JupyterHub).
 
-Not run as such here (it needs systemd and root on a real server); tests/hub/ runs the same
-pieces (JupyterHub, configurable-http-proxy, nbgitpuller, the kit's wheel, OCKIT_HANDIN) with
-test-only authenticator and spawner. The README's « Déploiement » section says, in French, how
-to use this file. Setup, as root, on Debian/Ubuntu with Python >= 3.11 and Node.js:
+tests/hub/ runs this very file (its conftest.py loads it first with load_subconfig) and replaces
+only what cannot run there: the addresses and paths (into a temporary folder) and SystemdSpawner
+(no systemd there: SimpleLocalProcessSpawner, so no dynamic users and no memory or CPU limits),
+with the kit's wheel in a virtualenv instead of /opt/ockit, and the idle culler's timeout cut to
+seconds. NativeAuthenticator (sign-up, approval at /hub/authorize, password rules, the admin
+account) and the idle-culler service with its role run as written. The README's « Déploiement »
+section says, in French, how to use this file. Setup, as root, on Debian/Ubuntu with
+Python >= 3.11 and Node.js:
 
     python3 -m venv /opt/jupyterhub
-    /opt/jupyterhub/bin/pip install jupyterhub jupyterhub-nativeauthenticator \
-        jupyterhub-systemdspawner jupyterhub-idle-culler
+    # JupyterHub 5, not 6: NativeAuthenticator 1.3 (the latest) still uses the statsd client that
+    # JupyterHub 6.0 removed, and every login then fails with an error 500.
+    /opt/jupyterhub/bin/pip install 'jupyterhub>=5,<6' 'jupyterhub-nativeauthenticator>=1.3' \
+        jupyterhub-systemdspawner 'jupyterhub-idle-culler>=2'
     npm install -g configurable-http-proxy
     # The learners' environment: the kit from its wheel (`pip wheel --no-deps . -w dist`),
     # JupyterLab and nbgitpuller, shared read-only by every learner.
@@ -20,6 +26,9 @@ to use this file. Setup, as root, on Debian/Ubuntu with Python >= 3.11 and Node.
     cp deploy/jupyterhub/jupyterhub_config.py /opt/jupyterhub/jupyterhub_config.py
     cd /opt/jupyterhub && bin/jupyterhub -f jupyterhub_config.py   # or a systemd unit
 
+Then, before giving the hub's address to anyone, sign up as `enseignant` at /hub/signup: that
+name is in admin_users, so its account is authorized at once and can approve the others at
+/hub/authorize; whoever signs up with that name first becomes the hub's administrator.
 Put a TLS reverse proxy (Caddy, nginx) in front, or set c.JupyterHub.ssl_cert/ssl_key.
 """
 
@@ -43,7 +52,7 @@ c.JupyterHub.authenticator_class = "native"
 c.NativeAuthenticator.open_signup = False  # every account waits for the instructor's approval
 c.NativeAuthenticator.minimum_password_length = 10
 c.NativeAuthenticator.check_common_password = True
-c.Authenticator.admin_users = {"enseignant"}
+c.Authenticator.admin_users = {"enseignant"}  # sign up with this name first (see the top)
 c.Authenticator.allow_all = True  # everyone the authenticator accepts (approved accounts)
 
 # --- One server per learner, with limits ------------------------------------------------------

@@ -1,12 +1,16 @@
-"""A class on a real JupyterHub, end to end (issue #10).
+"""A class on a real JupyterHub, end to end (issue #10), run by the deploy file's configuration.
 
-Three learners are created through the hub's REST API (tests/hub/conftest.py). Alice, in
-Chromium through Playwright, logs in on the hub's login page, opens the workshop (notebook 06)
-through the link `ockit hub-link` printed (nbgitpuller pulls the course into her home), runs
-it, ticks an axis, clicks « Vérifier », reads the feedback, then hands in with the export
-button of notebook 07. Bruno and Chloé pull the course with nbgitpuller and hand in from their
-own kernels. The instructor's `ockit class-report` over the hand-in folder then shows three
-learners, and each learner's progress file is in that learner's own home.
+The hub runs deploy/jupyterhub/jupyterhub_config.py with only paths and the spawner replaced
+(tests/hub/conftest.py). The instructor `enseignant` and three learners sign up on /hub/signup;
+the instructor approves them on /hub/authorize; each logs in once. Alice, in Chromium through
+Playwright, logs in on the hub's login page, opens the workshop (notebook 06) through the link
+`ockit hub-link` printed (nbgitpuller pulls the course into her home), runs it, ticks an axis,
+clicks « Vérifier », reads the feedback, then hands in with the export button of notebook 07.
+Bruno and Chloé pull the course with nbgitpuller and hand in from their own kernels. The
+instructor's `ockit class-report` over the hand-in folder then shows three learners, and each
+learner's progress file is in that learner's own home. Then the app through the hub (Voilà),
+a fourth learner's sign-up and approval in Chromium, and the idle-culler service. All in one
+file: pytest-xdist (`--dist loadfile`) runs it on one worker, so one hub serves every test.
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import secrets
 import subprocess
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -30,7 +36,7 @@ from tests.browser.test_workshop_browser import (
     run_workshop,
 )
 from tests.browser.servers import IDLE, RUN_ALL, RUN_MENU
-from tests.hub.conftest import log_tail
+from tests.hub.conftest import INSTRUCTOR, SPAWN_TIMEOUT, deploy_config, log_in, log_tail, page_message
 from ockit.data import load
 from ockit.widgets import select_cases
 from ockit.scoring import score
@@ -227,8 +233,7 @@ def test_a_class_of_three_on_a_real_hub(hub, tmp_path):
     assert summary["learners"] == 3 and summary["files"] == 3 and not summary["rejected"], summary
 
 
-# The app without code (Voilà) through the same hub (issue #11): one file, so that pytest-xdist
-# (`make test`, --dist loadfile) runs both on one worker and starts one hub.
+# The app without code (Voilà) through the same hub (issue #11), in this file for the same reason.
 APP = "cours/app/parcours.ipynb"
 
 
@@ -282,3 +287,142 @@ def test_the_app_through_the_hub(hub):
             raise
         finally:
             browser.close()
+
+
+# The accounts and the idle culler of deploy/jupyterhub/jupyterhub_config.py, on the same hub.
+NEW_LEARNER = "etu-0004"  # not one of hub.users: she signs up here, in the browser
+CULLED = "essai"  # a named server for the culler (its test timeout spares the default servers)
+
+
+def common_password(length: int) -> str:
+    """A password of NativeAuthenticator's own common-password list, long enough for the length rule."""
+    from importlib.util import find_spec
+
+    listed = Path(find_spec("nativeauthenticator").origin).with_name("common-credentials.txt").read_text(
+        encoding="utf-8")
+    return next(word for word in listed.splitlines() if len(word) >= length and " " not in word)
+
+
+def test_learners_sign_up_and_wait_for_approval(hub):
+    """A learner signs up at /hub/signup with her account id as user name (in Chromium): a password
+    shorter than the deploy file's minimum, then one on NativeAuthenticator's list of common
+    passwords, are refused and create no account; a good one is taken, but the login page refuses
+    her and says the account awaits approval. The instructor (`enseignant`, admin by the deploy
+    file) logs in, approves her on the real /hub/authorize page, and her next login starts her server.
+    """
+    from playwright.sync_api import expect, sync_playwright
+
+    config = deploy_config().NativeAuthenticator
+    assert not config.open_signup and config.check_common_password, config
+    minimum = config.minimum_password_length
+    short, common = secrets.token_urlsafe(16)[:minimum - 1], common_password(minimum)
+    good = secrets.token_urlsafe(15)
+    user = NEW_LEARNER
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS, timeout=UI_TIMEOUT)
+        learner = browser.new_context().new_page()
+        teacher = browser.new_context().new_page()  # a browser context of her own: separate cookies
+        for page in (learner, teacher):
+            page.set_default_timeout(UI_TIMEOUT)
+        try:
+            def sign_up(password):
+                learner.goto(f"{hub.url}/hub/signup", wait_until="domcontentloaded")
+                learner.locator("#username_input").fill(user)
+                learner.locator("#password_input").fill(password)
+                learner.locator("#password_confirmation_input").fill(password)
+                learner.locator("#signup_submit").click()
+                alert = learner.get_by_role("alert")
+                expect(alert).to_be_visible()
+                return " ".join(alert.inner_text().split())
+
+            for refused in (short, common):
+                shown = sign_up(refused)
+                assert f"at least {minimum} characters" in shown and "not too common" in shown, shown
+            # Nothing was created by the refused attempts: the same user name is still free.
+            assert "sent to the admin" in sign_up(good)
+
+            def log_in_page(page, name, password, next_url=""):
+                page.goto(f"{hub.url}/hub/login{next_url}", wait_until="domcontentloaded")
+                page.locator("#username_input").fill(name)
+                page.locator("#password_input").fill(password)
+                page.locator("#login_submit").click()
+
+            log_in_page(learner, user, good)
+            expect(learner.locator(".login_error")).to_contain_text(f"User {user} has not been authorized")
+            assert "/hub/login" in learner.url, learner.url
+
+            # The instructor, straight to the authorization page (?next=: no server of her own);
+            # the deploy file's admin_users made her account an administrator of the hub.
+            assert hub.api("GET", f"/users/{INSTRUCTOR}")["admin"] is True
+            log_in_page(teacher, INSTRUCTOR, hub.instructor_password, "?next=%2Fhub%2Fauthorize")
+            teacher.wait_for_url(re.compile(r"/hub/authorize"))
+            row = teacher.locator(f"tr[id='{user}']")
+            expect(row).to_contain_text("No")
+            row.get_by_role("button", name="Authorize", exact=True).click()
+            expect(teacher.locator(f"tr[id='{user}']")).to_contain_text("Yes")
+
+            log_in_page(learner, user, good)  # the hub starts her server, then sends her to it
+            learner.wait_for_url(re.compile(rf"/user/{user}/lab"), timeout=SPAWN_TIMEOUT * 1000,
+                                 wait_until="commit")
+            hub.remember_pid(user)
+            assert hub.api("GET", f"/users/{user}")["servers"][""]["ready"]
+        except BaseException:
+            _screenshot(hub, learner, f"echec-inscription-{user}.png")
+            _screenshot(hub, teacher, f"echec-autorisation-{user}.png")
+            raise
+        finally:
+            browser.close()
+
+
+def test_the_idle_culler_runs_with_its_role_and_culls(hub):
+    """The deploy file's idle-culler service runs (hub API /services, and its process, a child of
+    the hub), with the deploy file's command but for the test's short timeout, holds exactly the
+    scopes of the role the deploy file gives it (asked of the hub with the service's own token),
+    and stops an idle server: the hub's log shows the DELETE made by the idle-culler service."""
+    from jupyterhub.scopes import expand_scopes
+
+    config = deploy_config().JupyterHub
+    (deployed,) = [s for s in config.services if s["name"] == "idle-culler"]
+    (role,) = [r for r in config.load_roles if "idle-culler" in r.get("services", [])]
+    services = hub.api("GET", "/services")
+    running = services["idle-culler"]
+    assert running["roles"] == [role["name"]], running
+
+    def untimed(command):
+        timing = ("--timeout=", "--cull-every=", "--cull-default-servers=")
+        return [a for a in command if not a.startswith(timing)]
+
+    assert untimed(running["command"]) == untimed(deployed["command"]), running["command"]
+    pid = running["pid"]
+    assert pid > 0, running
+    with open(f"/proc/{pid}/cmdline", "rb") as f:
+        assert b"jupyterhub_idle_culler" in f.read()
+    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+        parent = int(f.read().rsplit(")", 1)[1].split()[1])
+    assert parent == hub.process.pid, f"Le processus {pid} du culler n'est pas un enfant du hub."
+
+    import urllib.request
+
+    request = urllib.request.Request(f"{hub.url}/hub/api/user",
+                                     headers={"Authorization": f"token {hub.culler_token}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        identity = json.loads(response.read())
+    assert identity["kind"] == "service" and identity["name"] == "idle-culler", identity
+    assert sorted(identity["scopes"]) == sorted(expand_scopes(set(role["scopes"]))), identity["scopes"]
+
+    # An idle server goes away by itself.
+    user = hub.users[0]
+    hub.api("POST", f"/users/{user}/servers/{CULLED}")
+    deadline, ready = time.monotonic() + SPAWN_TIMEOUT, False
+    while time.monotonic() < deadline:
+        server = hub.api("GET", f"/users/{user}")["servers"].get(CULLED)
+        ready = ready or bool(server and server.get("ready"))
+        if ready and server is None:
+            break
+        time.sleep(0.3)
+    else:
+        pytest.fail(hub.explain(f"Le serveur {user}/{CULLED} n'a pas été arrêté (prêt : {ready})."),
+                    pytrace=False)
+    log = hub.log.read_text(encoding="utf-8", errors="replace")
+    assert re.search(rf"DELETE /hub/api/users/{user}/servers/{CULLED} \(idle-culler@", log), hub.explain(
+        "Le serveur a disparu, mais pas par le service idle-culler.")
