@@ -16,6 +16,7 @@ file: pytest-xdist (`--dist loadfile`) runs it on one worker, so one hub serves 
 from __future__ import annotations
 
 import asyncio
+import csv
 import json
 import re
 import secrets
@@ -231,6 +232,10 @@ def test_a_class_of_three_on_a_real_hub(hub, tmp_path):
     assert report.returncode == 0, report.stderr
     summary = json.loads(report.stdout)
     assert summary["learners"] == 3 and summary["files"] == 3 and not summary["rejected"], summary
+    # grades.csv names each learner's hub account, from the hand-in file's name (not a typed name).
+    with open(tmp_path / "rapport" / "grades.csv", encoding="utf-8", newline="") as handle:
+        accounts = {row["learner"]: row["account"] for row in csv.DictReader(handle)}
+    assert accounts == {names[user]: user for user in hub.users}, accounts
 
 
 # The app without code (Voilà) through the same hub (issue #11), in this file for the same reason.
