@@ -549,6 +549,20 @@ class TestAdaptiveWorkshop:
         again.mode.value = "order"
         assert Workshop(ids).mode.value == "order"
 
+    def test_a_reload_reopens_the_case_left_unchecked(self, store_path):
+        """Left on case 3 without checking it (after checking case 1): the reload reopens case 3; once
+        case 3 is checked, a reload opens the first case not yet checked (case 2)."""
+        ids = sorted(COURSE.cases)[:4]
+        shop = Workshop(ids)
+        tick(shop.current, COURSE.cases[ids[0]].axes)
+        shop.current.check_button.click()
+        shop.go(2)
+        assert Workshop(ids).index == 2
+        tick(shop.current, COURSE.cases[ids[2]].axes)
+        shop.current.check_button.click()
+        assert Workshop(ids).index == 1
+        assert Workshop([ids[0], ids[3]]).index == 1  # another series: the case left is not in it
+
     def test_an_unknown_saved_mode_falls_back_to_the_workshop_order(self, store_path):
         """A mode this version does not offer (edited file, newer kit) opens in order, without an error."""
         Store().remember("workshop.next_case", "<script>hasard</script>")

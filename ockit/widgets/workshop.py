@@ -7,6 +7,7 @@ from .case import CaseExercise
 from .common import RUN_HINT, esc, guarded, log, open_store, warning_html
 
 MODE_SETTING = "workshop.next_case"  # the store's setting for « Choix du cas suivant »
+CASE_SETTING = "workshop.current_case"  # the case shown last, where the series reopens
 
 
 def select_cases(course, case_ids=None, *, difficulty=None, themes=None) -> list[str]:
@@ -29,8 +30,9 @@ class Workshop:
     """A series of cases shown one at a time: previous/next buttons above and below the case, a
     counter, and a list to jump to any case, where the cases already checked are marked « fait ».
 
-    The series opens on the first case not yet checked (answers are read from the progress
-    store), so a learner who comes back carries on where they stopped, in the next-case mode
+    The series opens on the case shown last, if it is not checked yet, else on the first case
+    not yet checked (answers are read from the progress store), so a learner who comes back
+    carries on where they stopped, in the next-case mode
     they chose last (saved in the store's settings as soon as it changes). `on_check` callbacks
     (exercise, score) run after every check of any case of the series.
 
@@ -81,7 +83,7 @@ class Workshop:
         self.holder = w.Box([])
         self.widget = root([w.HBox([self.prev_button, self.counter, self.next_button]), self.mode, self.jump,
                             self.reason, self.status, self.holder, w.HBox([self.prev_bottom, self.next_bottom])])
-        self.go(self._first_not_done())
+        self.go(self._opening_index())
 
     def next(self) -> None:
         """Show the next case: the following one, or in « Selon mes points faibles » mode the case
@@ -128,6 +130,20 @@ class Workshop:
 
     def _first_not_done(self) -> int:
         return next((i for i, c in enumerate(self.case_ids) if c not in self.done), 0)
+
+    def _opening_index(self) -> int:
+        """Where the series opens: on the case shown last if it is in this series and not yet
+        checked (the learner left it there, maybe in « Selon mes points faibles » mode), else on
+        the first case not yet checked."""
+        saved = None
+        if self.store is not None:
+            try:
+                saved = self.store.setting(CASE_SETTING)
+            except Exception:  # noqa: BLE001 - a store problem must not keep the workshop from showing
+                log.debug("cannot read the case shown last", exc_info=True)
+        if saved in self.case_ids and saved not in self.done:
+            return self.case_ids.index(saved)
+        return self._first_not_done()
 
     def _jump_options(self):
         return [(f"{n}. {self.course.cases[c].title}{' — fait' if c in self.done else ''}", n - 1)
@@ -181,6 +197,11 @@ class Workshop:
         first, last = self.index == 0, self.index == len(self.case_ids) - 1
         self.prev_button.disabled = self.prev_bottom.disabled = first
         self.next_button.disabled = self.next_bottom.disabled = last and self.mode.value == "order"
+        if self.store is not None:
+            try:
+                self.store.remember(CASE_SETTING, self.case_ids[self.index])
+            except (OSError, ValueError):  # ProgressError is both; the next check's save says why
+                log.debug("cannot save the case shown", exc_info=True)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
