@@ -6,8 +6,9 @@ Floor measured in the same run: extracting the features of every training text a
 workload: a leave-one-out round of N trainings (the kit's first N cases left out in turn; the
 features memoized, as in `ockit evaluate`). Floor and trainings alternate, the medians are
 compared. Prints the time of one training, the floor, their ratio and the estimated time of
-`ockit evaluate`; exits 1 if the ratio exceeds LIMIT (before the sparse training, about 10 to
-20 on this machine; after, about 1 to 2; LIMIT leaves a 2x margin for noisy machines).
+`ockit evaluate`; exits 1 if the ratio exceeds LIMIT (measured on the development machine:
+22 with the former dense training, 3 to 4.5 with the sparse one; LIMIT leaves a 2x margin for
+noisy machines and still fails a return to the dense products).
 
     .venv/bin/python benchmarks/bench_evaluate.py [N]     # N trainings (default 3)
 """
@@ -18,7 +19,7 @@ import statistics
 import sys
 import time
 
-LIMIT = 4.0
+LIMIT = 8.0
 TRAININGS = 3
 
 

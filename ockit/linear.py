@@ -204,11 +204,12 @@ class _Segments:
     def times(self, a):
         import numpy as np
 
-        columns = np.ascontiguousarray(a.T)
         out = np.zeros((a.shape[1], self.length))
         if len(self.vals):
-            for k, column in enumerate(columns):
-                out[k, self.filled] = np.add.reduceat(self.vals * column[self.index], self.starts)
+            # One row of products per output (contiguous), each group summed where it lies.
+            products = np.ascontiguousarray(a.T).take(self.index, axis=1)
+            products *= self.vals
+            out[:, self.filled] = np.add.reduceat(products, self.starts, axis=1)
         return out.T
 
 
