@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from .features import FRAMES_FILE, extract, load_frames
-from .linear import Head, fit_head
+from .linear import Design, Head, fit_head
 from .data import KIT_DATA  # the kit's data/, also when installed from a wheel
 from .model import APPROACH_CODES, AXIS_CODES
 
@@ -237,8 +237,11 @@ def train(examples: Sequence[Example], lexicon, frames, settings: Settings | Non
             df[name] = df.get(name, 0) + 1
     features = sorted(n for n, k in df.items() if not n.startswith("w:") or k >= settings.word_min_df)
     weight = [settings.origin_weight.get(e.origin, 1.0) for e in examples]
-    axes = fit_head("binary", AXIS_CODES, rows, [set(e.axes) for e in examples], features,
-                    settings.penalty, settings.iterations, weight)
+    # The axes and the combinations learn from the same rows: their sparse matrix and its
+    # largest eigenvalue are computed once.
+    design = Design(rows, features, weight)
+    axes = fit_head("binary", AXIS_CODES, None, [set(e.axes) for e in examples], features,
+                    settings.penalty, settings.iterations, design=design)
     labelled = [(r, e.approach, w) for r, e, w in zip(rows, examples, weight) if e.approach]
     if settings.rationale_weight > 0:
         labelled += [(extract(e.extra_text, lexicon, frames).values, e.approach, w * settings.rationale_weight)
@@ -251,8 +254,8 @@ def train(examples: Sequence[Example], lexicon, frames, settings: Settings | Non
         targets = [combination_name(e.axes) for e in examples]
         outputs = sorted(set(targets), key=lambda n: (n.count("+"), n))
         if len(outputs) > 1:
-            combinations = fit_head("softmax", outputs, rows, targets, features,
-                                    settings.combination_penalty, settings.iterations, weight)
+            combinations = fit_head("softmax", outputs, None, targets, features,
+                                    settings.combination_penalty, settings.iterations, design=design)
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.origin] = counts.get(e.origin, 0) + 1

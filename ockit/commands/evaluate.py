@@ -132,6 +132,98 @@ def _confusion(m, approaches) -> list[str]:
     return lines
 
 
+LOO_STAGE = "Un cas laissé de côté"
+WRITER_STAGE = "Par rédacteur"
+
+
+def duration(seconds: float) -> str:
+    """A duration in French: « 40 s », « 1 min 30 s », « 1 h 05 min » (rounded to 5 s past a
+    minute, to the minute past an hour)."""
+    seconds = max(0, seconds)
+    if seconds < 60:
+        return f"{max(1, round(seconds))} s"
+    if seconds < 3600:
+        total = 5 * round(seconds / 5)
+        minutes, rest = divmod(total, 60)
+        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+    hours, minutes = divmod(round(seconds / 60), 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def time_left(elapsed: float, done: int, total: int) -> str | None:
+    """« environ 1 min 30 s restantes », from the mean time of the `done` steps so far; None
+    before the first step is done or once all are."""
+    if done <= 0 or done >= total:
+        return None
+    return f"environ {duration(elapsed / done * (total - done))} restantes"
+
+
+def progress_line(stage: str, done: int, total: int, elapsed: float, detail: str = "") -> str:
+    """One progress line: « Un cas laissé de côté : 12/59, environ 1 min 30 s restantes »;
+    `detail` (the next training set) goes after the count; once done, the time it took."""
+    line = f"{stage} : {done}/{total}" + (f" ({detail})" if detail else "")
+    left = time_left(elapsed, done, total)
+    if left:
+        return f"{line}, {left}"
+    return f"{line}, terminé en {duration(elapsed)}" if done >= total else line
+
+
+class Progress:
+    """The progress of `ockit evaluate` on `stream` (stderr), one stage at a time.
+
+    On a terminal each stage is one line, rewritten in place after each training, with the
+    count and the time left. Elsewhere (a log, a pipe) lines are appended as they always were:
+    every ten cases, and before each training set, now with the time left.
+    """
+
+    EVERY = 10
+
+    def __init__(self, stream, *, live: bool | None = None, clock=None):
+        import time
+
+        self.stream = stream
+        self.live = bool(getattr(stream, "isatty", lambda: False)()) if live is None else live
+        self.clock = clock or time.monotonic
+        self.stage, self.start, self.open = "", self.clock(), False
+
+    def say(self, line: str) -> None:
+        self._end_line()
+        print(line, file=self.stream, flush=True)
+
+    def begin(self, stage: str) -> None:
+        self.stage, self.start = stage, self.clock()
+
+    def cases(self, done: int, total: int) -> None:
+        """leave_one_out's progress(done, total), called before each case; (total, total) at
+        the end."""
+        elapsed = self.clock() - self.start
+        if self.live:
+            self._draw(progress_line(self.stage, done, total, elapsed), done >= total)
+        elif done and done % self.EVERY == 0 and done < total:
+            left = time_left(elapsed, done, total)
+            self.say(f"  {done} cas sur {total}" + (f", {left}" if left else "") + "…")
+
+    def sets(self, name: str | None, done: int, total: int) -> None:
+        """cross_writer's progress(name, done, total), called before each set; (None, total,
+        total) at the end."""
+        elapsed = self.clock() - self.start
+        if self.live:
+            self._draw(progress_line(self.stage, done, total, elapsed, name or ""), done >= total)
+        elif name is not None:
+            left = time_left(elapsed, done, total)
+            self.say(f"  {done + 1}/{total} : {name}" + (f", {left}" if left else ""))
+
+    def _draw(self, line: str, last: bool) -> None:
+        self.stream.write("\r" + line + "\x1b[K" + ("\n" if last else ""))
+        self.stream.flush()
+        self.open = not last
+
+    def _end_line(self) -> None:
+        if self.open:
+            self.stream.write("\n")
+            self.open = False
+
+
 def run(args) -> int:
     import sys
 
@@ -153,21 +245,19 @@ def run(args) -> int:
         held = {path: read_blind(path) for path in blinds}
         sets = {p.stem: read_examples(p, p.stem) for p in training_files()}
         # Progress on stderr (stdout stays the table or the JSON): the whole takes minutes.
-        def say(line):
-            print(line, file=sys.stderr, flush=True)
-
-        def every_ten(done, total):
-            if done and done % 10 == 0:
-                say(f"  {done} cas sur {total}…")
-
-        say(f"Un cas laissé de côté : {len(course.cases)} modèles à entraîner, un par cas de la trousse…")
-        results = {"loo": leave_one_out(course, progress=every_ten)}
+        progress = Progress(sys.stderr)
+        progress.say(f"{LOO_STAGE} : {len(course.cases)} modèles à entraîner, un par cas de la trousse…")
+        progress.begin(LOO_STAGE)
+        results = {"loo": leave_one_out(course, progress=progress.cases)}
+        progress.cases(len(course.cases), len(course.cases))
         if sets:
-            say(f"Par rédacteur : {len(sets)} modèles, chacun appris sans un des ensembles…")
-        results.update(cross_writer(sets, course=course,
-                                    progress=lambda name, i, n: say(f"  {i + 1}/{n} : {name}")))
+            progress.say(f"{WRITER_STAGE} : {len(sets)} modèles, chacun appris sans un des ensembles…")
+            progress.begin(WRITER_STAGE)
+        results.update(cross_writer(sets, course=course, progress=progress.sets))
+        if sets:
+            progress.sets(None, len(sets), len(sets))
         for path, examples in held.items():
-            say(f"À l'aveugle : {path.name}")
+            progress.say(f"À l'aveugle : {path.name}")
             name = BLIND + path.stem
             results[name], files[name] = held_out(path, course, examples=examples), path
     except TrainingDataError as exc:
