@@ -438,8 +438,8 @@ def test_notebook_07_shows_a_hesitation_where_its_text_says_so():
     assert said, "la leçon 07 n'annonce plus les hésitations de l'outil de suggestion"
     example = next(c for c in reversed(cells[:said[0]]) if c["cell_type"] == "code")
     tree = ast.parse("".join(example["source"]))
-    description = next(n.value.value for n in ast.walk(tree) if isinstance(n, ast.Assign)
-                       and getattr(n.targets[0], "id", "") == "description")
+    description = next(n.args[0].value for n in ast.walk(tree) if isinstance(n, ast.Call)
+                       and getattr(n.func, "id", "") == "SuggestionPanel")
     got = ockit.suggest(description)
     assert any(h.kind == "approach" for h in got.hesitations)
     assert got.approach in next(h.codes for h in got.hesitations if h.kind == "approach")
