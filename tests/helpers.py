@@ -20,6 +20,14 @@ def copy_reference(dest: Path, with_cases: bool = False) -> Path:
     return dest
 
 
+def small_kit(dest: Path, cases: int) -> Path:
+    """A copy of the kit's data/ in dest holding only its first `cases` cases (by file name)."""
+    copy_reference(dest)
+    for path in sorted((KIT_DATA / "cases").glob("*.yaml"))[:cases]:
+        shutil.copy(path, dest / "cases" / path.name)
+    return dest
+
+
 def valid_case(case_id: str = "cas-test", **changes) -> dict:
     """Return a minimal valid case as a dict; keyword arguments replace fields."""
     case = {

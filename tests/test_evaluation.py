@@ -1,7 +1,6 @@
 """ockit.evaluation: held-out cases stay out of training, and the metrics are right."""
 
 import json
-import shutil
 
 import pytest
 
@@ -12,6 +11,7 @@ from ockit.model import APPROACH_CODES, AXIS_CODES
 from ockit.suggester import load_lexicon
 from ockit.text import words
 from ockit.training import Example, kit_examples, train
+from tests.helpers import small_kit
 
 COURSE = ockit.load()
 KIT = kit_examples(COURSE)
@@ -205,7 +205,6 @@ class TestEvaluateCommand:
 
         from ockit import training
         from ockit.cli import main
-        from ockit.data import KIT_DATA
 
         small = tmp_path / "training"
         small.mkdir()
@@ -213,11 +212,7 @@ class TestEvaluateCommand:
         (small / "petit.yaml").write_text(yaml.safe_dump(dev[:10], allow_unicode=True), encoding="utf-8")
         monkeypatch.setattr(training, "TRAINING_DIR", small)
 
-        copy = tmp_path / "data"
-        shutil.copytree(KIT_DATA, copy, ignore=shutil.ignore_patterns("cases"))
-        (copy / "cases").mkdir()
-        for path in sorted((KIT_DATA / "cases").glob("*.yaml"))[:6]:
-            shutil.copy(path, copy / "cases" / path.name)
+        copy = small_kit(tmp_path / "data", 6)
         blind = tmp_path / "blind.yaml"
         blind.write_text(
             "- id: b1\n  description: Des locataires font signer une pétition au conseil municipal.\n"

@@ -6,7 +6,6 @@ import io
 import json
 import math
 import re
-import shutil
 
 import numpy as np
 import pytest
@@ -19,6 +18,7 @@ from ockit.features import extract_uncached, load_frames
 from ockit.linear import Design, penalty_of
 from ockit.model import AXIS_CODES
 from ockit.suggester import Lexicon, Suggester, load_lexicon
+from tests.helpers import small_kit
 
 COURSE = ockit.load()
 LEXICON = load_lexicon()
@@ -220,7 +220,6 @@ class TestEvaluateCommandProgress:
         import yaml
 
         from ockit.cli import main
-        from ockit.data import KIT_DATA
 
         small = tmp_path / "training"
         small.mkdir()
@@ -228,11 +227,7 @@ class TestEvaluateCommandProgress:
         (small / "un.yaml").write_text(yaml.safe_dump(dev[:5], allow_unicode=True), encoding="utf-8")
         (small / "deux.yaml").write_text(yaml.safe_dump(dev[5:10], allow_unicode=True), encoding="utf-8")
         monkeypatch.setattr(training, "TRAINING_DIR", small)
-        copy = tmp_path / "data"
-        shutil.copytree(KIT_DATA, copy, ignore=shutil.ignore_patterns("cases"))
-        (copy / "cases").mkdir()
-        for path in sorted((KIT_DATA / "cases").glob("*.yaml"))[:4]:
-            shutil.copy(path, copy / "cases" / path.name)
+        copy = small_kit(tmp_path / "data", 4)
 
         class Terminal(io.StringIO):
             def isatty(self):
