@@ -32,8 +32,8 @@ class Workshop:
 
     The series opens on the case shown last, if it is not checked yet, else on the first case
     not yet checked (answers are read from the progress store), so a learner who comes back
-    carries on where they stopped, in the next-case mode
-    they chose last (saved in the store's settings as soon as it changes). `on_check` callbacks
+    carries on where they stopped, in the next-case mode they chose last (both are kept in the
+    store's settings). `on_check` callbacks
     (exercise, score) run after every check of any case of the series.
 
     Raises:
@@ -102,15 +102,19 @@ class Workshop:
         if proposal.case is not None:
             self.go(self.case_ids.index(proposal.case))
 
-    def _saved_mode(self) -> str:
-        """The next-case mode the learner chose last time, from the store ("order" by default)."""
+    def _setting(self, name: str) -> str | None:
+        """A setting saved in the store, or None (no store, none saved, or a store problem)."""
         if self.store is None:
-            return "order"
+            return None
         try:
-            saved = self.store.setting(MODE_SETTING)
+            return self.store.setting(name)
         except Exception:  # noqa: BLE001 - a store problem must not keep the workshop from showing
-            log.debug("cannot read the saved next-case mode", exc_info=True)
-            return "order"
+            log.debug("cannot read the setting %s", name, exc_info=True)
+            return None
+
+    def _saved_mode(self) -> str:
+        """The next-case mode the learner chose last time ("order" by default)."""
+        saved = self._setting(MODE_SETTING)
         return saved if saved in {value for _label, value in self.mode.options} else "order"
 
     def _on_mode(self, change) -> None:
@@ -135,12 +139,7 @@ class Workshop:
         """Where the series opens: on the case shown last if it is in this series and not yet
         checked (the learner left it there, maybe in « Selon mes points faibles » mode), else on
         the first case not yet checked."""
-        saved = None
-        if self.store is not None:
-            try:
-                saved = self.store.setting(CASE_SETTING)
-            except Exception:  # noqa: BLE001 - a store problem must not keep the workshop from showing
-                log.debug("cannot read the case shown last", exc_info=True)
+        saved = self._setting(CASE_SETTING)
         if saved in self.case_ids and saved not in self.done:
             return self.case_ids.index(saved)
         return self._first_not_done()
